@@ -1,0 +1,1 @@
+"""Local running: embedded servers, first-run setup and the process supervisor."""

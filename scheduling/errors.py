@@ -1,0 +1,130 @@
+"""Errors the domain raises, each with a message in Russian and English.
+
+Callers (web, API, bot) catch `SchedulingError`, show `error.message(lang)`
+to the person and answer with `error.http_status`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+# code -> (Russian, English). Placeholders are filled from the error's params.
+MESSAGES: dict[str, tuple[str, str]] = {
+    "slot_not_found": (
+        "Такого слота нет. Выберите время из списка.",
+        "This slot does not exist. Please pick a time from the list.",
+    ),
+    "slot_taken": (
+        "Это время уже занято. Выберите другое.",
+        "This time has just been taken. Please choose another one.",
+    ),
+    "slot_closed": (
+        "Это время больше недоступно для записи.",
+        "This time is no longer open for booking.",
+    ),
+    "slot_in_past": (
+        "Это время уже прошло или до него слишком мало времени "
+        "(нужно не меньше {notice} мин.).",
+        "This time has passed or is too soon (at least {notice} min notice).",
+    ),
+    "beyond_horizon": (
+        "Записаться можно не более чем на {days} дн. вперёд.",
+        "Bookings are open at most {days} days ahead.",
+    ),
+    "client_busy": (
+        "У вас уже есть занятие в это время.",
+        "You already have a lesson at this time.",
+    ),
+    "subject_not_taught": (
+        "Этот преподаватель не ведёт выбранный предмет.",
+        "This teacher does not teach the chosen subject.",
+    ),
+    "booking_not_found": (
+        "Запись не найдена.",
+        "Booking not found.",
+    ),
+    "booking_not_active": (
+        "Эта запись уже отменена.",
+        "This booking is already cancelled.",
+    ),
+    "cancel_too_late": (
+        "Отменить запись можно не позднее чем за {cutoff} мин. до начала. "
+        "Свяжитесь с администратором центра.",
+        "Bookings can be cancelled up to {cutoff} min before the start. "
+        "Please contact the centre's administrator.",
+    ),
+    "client_not_found": ("Клиент не найден.", "Client not found."),
+    "teacher_not_found": ("Преподаватель не найден.", "Teacher not found."),
+    "subject_not_found": ("Предмет не найден.", "Subject not found."),
+    "forbidden": (
+        "У вас нет доступа к этой записи.",
+        "You have no access to this record.",
+    ),
+    "invalid_setting": ("Настройка «{key}»: {reason}", "Setting “{key}”: {reason}"),
+    "invalid_interval": (
+        "Неверный интервал: конец должен быть позже начала.",
+        "Invalid interval: the end must be after the start.",
+    ),
+    "poll_closed": (
+        "Этот опрос уже закрыт.",
+        "This poll is closed.",
+    ),
+}
+
+
+class SchedulingError(Exception):
+    """A domain rule refused the request; carries a translatable message."""
+
+    code = "error"
+    http_status = 400
+
+    def __init__(self, code: str | None = None, **params: Any) -> None:
+        self.code = code or self.code
+        self.params = params
+        super().__init__(self.message("en"))
+
+    def message(self, lang: str = "ru") -> str:
+        """The message for a person, in `lang` (Russian unless 'en')."""
+        ru, en = MESSAGES.get(self.code, ("Ошибка: {code}", "Error: {code}"))
+        template = en if (lang or "").startswith("en") else ru
+        try:
+            return template.format(code=self.code, **self.params)
+        except (KeyError, IndexError):
+            return template
+
+
+class NotFoundError(SchedulingError):
+    http_status = 404
+
+
+class ForbiddenError(SchedulingError):
+    code = "forbidden"
+    http_status = 403
+
+
+class ConflictError(SchedulingError):
+    """The request collides with existing data (taken, full, overlapping)."""
+
+    http_status = 409
+
+
+class SlotTakenError(ConflictError):
+    code = "slot_taken"
+
+
+class ClientBusyError(ConflictError):
+    code = "client_busy"
+
+
+class RuleError(SchedulingError):
+    """The request breaks a centre rule (notice, horizon, cutoff)."""
+
+    http_status = 422
+
+
+class CancelTooLateError(RuleError):
+    code = "cancel_too_late"
+
+
+class InvalidSettingError(RuleError):
+    code = "invalid_setting"

@@ -1,0 +1,185 @@
+"""The centre's settings: one typed, validated API over the settings table.
+
+Read with `get_settings(session)`, change with `update_settings(session, ...)`.
+Keys missing from the table take their defaults, so a new database works.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.orm import Session
+
+from config import get_config
+from scheduling.errors import InvalidSettingError
+from scheduling.models import Setting
+
+
+@dataclass(frozen=True)
+class Break:
+    """A daily interval, local to the centre, in which no lesson is cut."""
+
+    start: dt.time
+    end: dt.time
+
+    def as_json(self) -> list[str]:
+        return [self.start.strftime("%H:%M"), self.end.strftime("%H:%M")]
+
+
+@dataclass(frozen=True)
+class CentreSettings:
+    slot_duration_min: int = 60
+    breaks: tuple[Break, ...] = (Break(dt.time(13, 0), dt.time(14, 0)),)
+    reminder_minutes_before: tuple[int, ...] = (1440, 60)
+    poll_time: dt.time = dt.time(18, 0)
+    poll_days_ahead: int = 1
+    booking_min_notice_min: int = 60
+    booking_horizon_days: int = 14
+    cancel_cutoff_min: int = 180
+    timezone: str = field(default_factory=lambda: get_config().centre_timezone)
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @property
+    def slot_duration(self) -> dt.timedelta:
+        return dt.timedelta(minutes=self.slot_duration_min)
+
+    def as_json(self) -> dict[str, Any]:
+        """Settings as plain JSON values, the shape the API and the table use."""
+        return {
+            "slot_duration_min": self.slot_duration_min,
+            "breaks": [b.as_json() for b in self.breaks],
+            "reminder_minutes_before": list(self.reminder_minutes_before),
+            "poll_time": self.poll_time.strftime("%H:%M"),
+            "poll_days_ahead": self.poll_days_ahead,
+            "booking_min_notice_min": self.booking_min_notice_min,
+            "booking_horizon_days": self.booking_horizon_days,
+            "cancel_cutoff_min": self.cancel_cutoff_min,
+            "timezone": self.timezone,
+        }
+
+
+SETTING_KEYS = tuple(f.name for f in dataclasses.fields(CentreSettings))
+
+
+def _fail(key: str, reason: str) -> None:
+    raise InvalidSettingError(key=key, reason=reason)
+
+
+def _int(key: str, value: Any, low: int, high: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        _fail(key, f"нужно целое число от {low} до {high}")
+    try:
+        number = int(value)
+    except ValueError:
+        _fail(key, f"нужно целое число от {low} до {high}")
+    if not low <= number <= high:
+        _fail(key, f"нужно целое число от {low} до {high}")
+    return number
+
+
+def _time(key: str, value: Any) -> dt.time:
+    if isinstance(value, dt.time):
+        return value
+    if value == "24:00":
+        return dt.time(0, 0)
+    try:
+        return dt.datetime.strptime(str(value), "%H:%M").time()
+    except ValueError:
+        _fail(key, f"время в формате ЧЧ:ММ, получено {value!r}")
+    raise AssertionError("unreachable")
+
+
+def _breaks(value: Any) -> tuple[Break, ...]:
+    if not isinstance(value, list | tuple):
+        _fail("breaks", 'нужен список интервалов вида ["13:00", "14:00"]')
+    breaks = []
+    for item in value:
+        if isinstance(item, Break):
+            breaks.append(item)
+            continue
+        if not isinstance(item, list | tuple) or len(item) != 2:
+            _fail("breaks", "каждый перерыв — пара времён: начало и конец")
+        start, end = _time("breaks", item[0]), _time("breaks", item[1])
+        if item[1] == "24:00":
+            end = dt.time.max
+        if end <= start:
+            _fail(
+                "breaks",
+                f"перерыв {item[0]}–{item[1]} заканчивается раньше, чем начинается",
+            )
+        breaks.append(Break(start, end))
+    breaks.sort(key=lambda b: b.start)
+    for earlier, later in zip(breaks, breaks[1:], strict=False):
+        if later.start < earlier.end:
+            _fail("breaks", "перерывы пересекаются")
+    return tuple(breaks)
+
+
+def _offsets(value: Any) -> tuple[int, ...]:
+    if not isinstance(value, list | tuple):
+        _fail("reminder_minutes_before", "нужен список минут, например [1440, 60]")
+    offsets = {_int("reminder_minutes_before", v, 1, 7 * 1440) for v in value}
+    return tuple(sorted(offsets, reverse=True))
+
+
+def _timezone(value: Any) -> str:
+    try:
+        ZoneInfo(str(value))
+    except (ZoneInfoNotFoundError, ValueError):
+        _fail("timezone", f"неизвестный часовой пояс {value!r}")
+    return str(value)
+
+
+_PARSERS = {
+    "slot_duration_min": lambda v: _int("slot_duration_min", v, 5, 480),
+    "breaks": _breaks,
+    "reminder_minutes_before": _offsets,
+    "poll_time": lambda v: _time("poll_time", v),
+    "poll_days_ahead": lambda v: _int("poll_days_ahead", v, 1, 3),
+    "booking_min_notice_min": lambda v: _int("booking_min_notice_min", v, 0, 10080),
+    "booking_horizon_days": lambda v: _int("booking_horizon_days", v, 1, 365),
+    "cancel_cutoff_min": lambda v: _int("cancel_cutoff_min", v, 0, 10080),
+    "timezone": _timezone,
+}
+
+
+def parse_settings(values: dict[str, Any], base: CentreSettings) -> CentreSettings:
+    """Validate raw values over `base`; the first bad one raises InvalidSettingError."""
+    unknown = set(values) - set(SETTING_KEYS)
+    if unknown:
+        _fail(sorted(unknown)[0], "такой настройки нет")
+    parsed = {key: _PARSERS[key](value) for key, value in values.items()}
+    return dataclasses.replace(base, **parsed)
+
+
+def get_settings(session: Session) -> CentreSettings:
+    """The centre's current settings, defaults filling what is not stored."""
+    stored = dict(session.execute(select(Setting.key, Setting.value)).all())
+    known = {k: v for k, v in stored.items() if k in SETTING_KEYS}
+    return parse_settings(known, CentreSettings())
+
+
+def update_settings(session: Session, values: dict[str, Any]) -> CentreSettings:
+    """Validate and store changed settings; return the settings now in force.
+
+    Existing slots and bookings are left as they are: a new slot length or
+    break applies to slicing from now on.
+    """
+    new = parse_settings(values, get_settings(session))
+    as_json = new.as_json()
+    for key in values:
+        stmt = insert(Setting).values(key=key, value=as_json[key])
+        stmt = stmt.on_conflict_do_update(
+            index_elements=[Setting.key], set_={"value": stmt.excluded.value}
+        )
+        session.execute(stmt)
+    return new
