@@ -19,7 +19,9 @@ from sqlalchemy.orm import Session
 from config import ROOT
 from tests.factories import Factory
 
-TEST_DB = "slotbook_test"
+# Separate names let several test runs share one server at the same time.
+TEST_DB = os.environ.get("SLOTBOOK_TEST_DB", "slotbook_test")
+TEST_REDIS_DB = os.environ.get("SLOTBOOK_TEST_REDIS_DB", "9")
 
 
 def _prepare_database() -> str:
@@ -48,10 +50,12 @@ def _prepare_database() -> str:
 def _prepare_redis() -> str:
     base = os.environ.get("REDIS_URL")
     if base:
-        return base.rsplit("/", 1)[0] + "/9" if base.count("/") > 2 else base + "/9"
+        if base.count("/") > 2:
+            base = base.rsplit("/", 1)[0]
+        return f"{base}/{TEST_REDIS_DB}"
     from launcher.embedded import start_redis
 
-    return start_redis(ROOT / "var" / "test" / "redis") + "?db=9"
+    return start_redis(ROOT / "var" / "test" / "redis") + f"?db={TEST_REDIS_DB}"
 
 
 def pytest_configure(config: pytest.Config) -> None:

@@ -1,0 +1,1 @@
+"""Slotbook's Telegram bot (Pyrogram through the kurigram fork) and its simulator."""

@@ -1,0 +1,1 @@
+"""RQ tasks and the periodic schedule."""

@@ -1,0 +1,1 @@
+"""Reports: pandas queries, matplotlib charts, CSV and PDF export."""

@@ -1,0 +1,1 @@
+"""Slotbook's web admin panel and REST API (Flask-AppBuilder)."""
