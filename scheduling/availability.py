@@ -23,6 +23,7 @@ from scheduling.settings import CentreSettings, get_settings
 from scheduling.slicing import (
     Interval,
     local_day_bounds,
+    local_interval,
     merge_intervals,
     slice_availability,
 )
@@ -76,8 +77,9 @@ def set_availability(
     straddling = session.scalars(
         select(Availability).where(
             Availability.teacher_id == teacher_id,
-            Availability.starts_at < w_end,
-            Availability.ends_at > w_start,
+            # Touching rows too, so that adjacent free time merges.
+            Availability.starts_at <= w_end,
+            Availability.ends_at >= w_start,
         )
     ).all()
     outside: list[Interval] = []
@@ -154,6 +156,47 @@ def _retire_slot(session: Session, slot: Slot) -> None:
         slot.status = SLOT_CLOSED
     else:
         session.execute(delete(Slot).where(Slot.id == slot.id))
+
+
+def add_availability(
+    session: Session,
+    teacher_id: int,
+    intervals: Iterable[Interval],
+    settings: CentreSettings | None = None,
+) -> ResliceResult:
+    """Add free time to what the teacher already has, and slice it."""
+    new = merge_intervals(intervals)
+    if not new:
+        return ResliceResult()
+    window = (new[0][0], new[-1][1])
+    existing = session.execute(
+        select(Availability.starts_at, Availability.ends_at).where(
+            Availability.teacher_id == teacher_id,
+            Availability.starts_at <= window[1],
+            Availability.ends_at >= window[0],
+        )
+    ).all()
+    current = [(start, end) for start, end in existing]
+    return set_availability(session, teacher_id, window, [*current, *new], settings)
+
+
+def bulk_schedule(
+    session: Session,
+    teacher_id: int,
+    days: Iterable[dt.date],
+    start: dt.time,
+    end: dt.time | None,
+    settings: CentreSettings | None = None,
+) -> ResliceResult:
+    """Add the same local hours on several days in one go (all or nothing).
+
+    `end` of None or not after `start` runs past midnight (to 24:00 for 00:00).
+    The caller's transaction makes it atomic: a failure leaves every day as it
+    was.
+    """
+    settings = settings or get_settings(session)
+    intervals = [local_interval(day, start, end, settings.tz) for day in days]
+    return add_availability(session, teacher_id, intervals, settings)
 
 
 def set_day_availability(

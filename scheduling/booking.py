@@ -67,18 +67,20 @@ class Actor:
         return self.kind in ("staff", "system")
 
 
-def _record(
+def record_event(
     session: Session, booking: Booking, action: str, actor: Actor, **details: Any
-) -> None:
-    session.add(
-        BookingEvent(
-            booking_id=booking.id,
-            action=action,
-            actor=actor.label,
-            source=actor.source,
-            details=details,
-        )
+) -> BookingEvent:
+    """Append an entry to the booking's history (who, when, from where, what)."""
+    event = BookingEvent(
+        booking_id=booking.id,
+        action=action,
+        actor=actor.label,
+        source=actor.source,
+        details=details,
     )
+    session.add(event)
+    session.flush()
+    return event
 
 
 def _check_rules(
@@ -178,8 +180,8 @@ def book(
     except IntegrityError as exc:
         raise _integrity_to_domain(exc) from exc
     session.refresh(slot)
-    _record(session, booking, "created", actor, slot_id=slot.id)
-    _notify(session, booking, "booking_created")
+    event = record_event(session, booking, "created", actor, slot_id=slot.id)
+    notify(session, booking, "booking_created", event)
     logger.info(
         "booking created id=%s slot=%s client=%s source=%s",
         booking.id,
@@ -205,25 +207,14 @@ def cancel(
     override is recorded in the booking's history.
     """
     now = now or utcnow()
-    booking = session.get(Booking, booking_id, with_for_update=True)
-    if booking is None:
-        raise NotFoundError("booking_not_found")
-    if actor.kind == "client" and booking.client_id != actor.id:
-        raise ForbiddenError()
-    if actor.kind == "teacher" and booking.slot.teacher_id != actor.id:
-        raise ForbiddenError()
-    if booking.status != BOOKED:
-        raise RuleError("booking_not_active")
-    cutoff = get_settings(session).cancel_cutoff_min
-    too_late = booking.starts_at - now < dt.timedelta(minutes=cutoff)
-    if too_late and not (override_cutoff and actor.is_staff):
-        raise CancelTooLateError(cutoff=cutoff)
+    booking = _lock_own_booking(session, booking_id, actor)
+    too_late = _check_cutoff(session, booking, actor, override_cutoff, now)
 
     booking.status = CANCELLED
     booking.cancelled_at = now
     session.flush()
     cancel_pending_for_booking(session, booking.id, (REMINDER,))
-    _record(
+    event = record_event(
         session,
         booking,
         "cancelled",
@@ -232,7 +223,7 @@ def cancel(
         override=bool(too_late and override_cutoff),
         reason=reason,
     )
-    _notify(session, booking, "booking_cancelled")
+    notify(session, booking, "booking_cancelled", event)
     logger.info(
         "booking cancelled id=%s by=%s source=%s late=%s",
         booking.id,
@@ -243,9 +234,105 @@ def cancel(
     return booking
 
 
-def _notify(session: Session, booking: Booking, kind: str) -> None:
+def _lock_own_booking(session: Session, booking_id: int, actor: Actor) -> Booking:
+    """Row-lock an active booking that `actor` may change."""
+    booking = session.get(
+        Booking, booking_id, with_for_update=True, populate_existing=True
+    )
+    check_access(booking, actor)
+    if booking.status != BOOKED:
+        raise RuleError("booking_not_active")
+    return booking
+
+
+def _check_cutoff(
+    session: Session,
+    booking: Booking,
+    actor: Actor,
+    override_cutoff: bool,
+    now: dt.datetime,
+) -> bool:
+    """Refuse a change after the cancellation cutoff unless staff override it.
+
+    Returns whether the change is late (recorded in the history).
+    """
+    cutoff = get_settings(session).cancel_cutoff_min
+    too_late = booking.starts_at - now < dt.timedelta(minutes=cutoff)
+    if too_late and not (override_cutoff and actor.is_staff):
+        raise CancelTooLateError(cutoff=cutoff)
+    return too_late
+
+
+def move(
+    session: Session,
+    *,
+    booking_id: int,
+    new_slot_id: int,
+    actor: Actor,
+    override_cutoff: bool = False,
+    now: dt.datetime | None = None,
+) -> Booking:
+    """Move a booking to another slot, atomically.
+
+    The booking keeps its id and history; if the new slot cannot take it
+    (full, overlapping, against a rule) nothing changes. Pending reminders for
+    the old time are cancelled; the reminder job queues new ones.
+    """
+    now = now or utcnow()
+    booking = _lock_own_booking(session, booking_id, actor)
+    if booking.slot_id == new_slot_id:
+        return booking
+    too_late = _check_cutoff(session, booking, actor, override_cutoff, now)
+    new_slot = session.get(
+        Slot, new_slot_id, with_for_update=True, populate_existing=True
+    )
+    if new_slot is None:
+        raise NotFoundError("slot_not_found")
+    if new_slot.status != SLOT_OPEN:
+        raise SlotTakenError("slot_closed")
+    _check_rules(new_slot, get_settings(session), now, actor)
+    subject_id = _resolve_subject(session, new_slot, booking.subject_id)
+    if new_slot.booked_count >= new_slot.capacity:
+        raise SlotTakenError()
+
+    old = {"slot_id": booking.slot_id, "starts_at": booking.starts_at.isoformat()}
+    try:
+        with session.begin_nested():
+            booking.slot_id = new_slot.id
+            booking.subject_id = subject_id
+            booking.starts_at = new_slot.starts_at
+            booking.ends_at = new_slot.ends_at
+            session.flush()
+    except IntegrityError as exc:
+        raise _integrity_to_domain(exc) from exc
+    session.refresh(booking)
+    cancel_pending_for_booking(session, booking.id, (REMINDER,))
+    event = record_event(
+        session,
+        booking,
+        "moved",
+        actor,
+        late=too_late,
+        override=bool(too_late and override_cutoff),
+        **{f"from_{k}": v for k, v in old.items()},
+        to_slot_id=new_slot.id,
+        to_starts_at=new_slot.starts_at.isoformat(),
+    )
+    notify(session, booking, "booking_moved", event)
+    logger.info(
+        "booking moved id=%s from_slot=%s to_slot=%s by=%s source=%s",
+        booking.id,
+        old["slot_id"],
+        new_slot.id,
+        actor.kind,
+        actor.source,
+    )
+    return booking
+
+
+def notify(session: Session, booking: Booking, kind: str, event: BookingEvent) -> None:
     """Tell the client and the teacher about a change, if they use Telegram."""
-    payload = {"booking_id": booking.id}
+    payload = {"booking_id": booking.id, "event_id": event.id}
     recipients = (
         ("client", booking.client.telegram_user_id),
         ("teacher", booking.slot.teacher.telegram_user_id),
@@ -254,7 +341,7 @@ def _notify(session: Session, booking: Booking, kind: str) -> None:
         if chat_id:
             queue_message(
                 session,
-                key=f"{kind}:{booking.id}:{role}",
+                key=f"{kind}:{booking.id}:{event.id}:{role}",
                 chat_id=chat_id,
                 kind=f"{kind}_{role}",
                 payload=payload,
@@ -279,10 +366,19 @@ def _integrity_to_domain(exc: IntegrityError) -> SchedulingError:
 def get_booking_for(session: Session, booking_id: int, actor: Actor) -> Booking:
     """The booking if `actor` may see it."""
     booking = session.get(Booking, booking_id)
+    check_access(booking, actor)
+    return booking
+
+
+def check_access(booking: Booking | None, actor: Actor) -> None:
+    """Clients reach their own bookings, teachers those in their own slots.
+
+    :raise NotFoundError: no such booking.
+    :raise ForbiddenError: somebody else's booking.
+    """
     if booking is None:
         raise NotFoundError("booking_not_found")
     if actor.kind == "client" and booking.client_id != actor.id:
         raise ForbiddenError()
     if actor.kind == "teacher" and booking.slot.teacher_id != actor.id:
         raise ForbiddenError()
-    return booking

@@ -65,6 +65,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Неверный интервал: конец должен быть позже начала.",
         "Invalid interval: the end must be after the start.",
     ),
+    "lesson_not_started": (
+        "Отметить посещение можно только после начала занятия.",
+        "Attendance can be marked only once the lesson has started.",
+    ),
     "poll_closed": (
         "Этот опрос уже закрыт.",
         "This poll is closed.",

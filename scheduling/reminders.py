@@ -1,8 +1,9 @@
 """Reminders before lessons, written to the outbox by a periodic job.
 
-One reminder per (booking, offset), guaranteed by the outbox key. A booking
-made after an offset's moment gets no late reminder for it: its confirmation
-stands in. Cancelling a booking cancels its pending reminders (see booking).
+One reminder per (booking, offset, lesson start), guaranteed by the outbox
+key. A booking made after an offset's moment gets no late reminder for it: its
+confirmation stands in. Cancelling a booking cancels its pending reminders
+(see booking).
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
-from sqlalchemy import and_, func, literal, select
+from sqlalchemy import BigInteger, and_, func, literal, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
 
@@ -34,7 +35,14 @@ def queue_due_reminders(session: Session, now: dt.datetime | None = None) -> int
         due_at = Booking.starts_at - offset
         candidates = (
             select(
-                func.concat("reminder:", Booking.id, f":{minutes}"),
+                # The lesson's start is in the key so a moved booking gets
+                # reminders for its new time.
+                func.concat(
+                    "reminder:",
+                    Booking.id,
+                    f":{minutes}:",
+                    func.extract("epoch", Booking.starts_at).cast(BigInteger),
+                ),
                 Client.telegram_user_id,
                 literal(REMINDER),
                 func.jsonb_build_object(
