@@ -73,6 +73,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Этот опрос уже закрыт.",
         "This poll is closed.",
     ),
+    "invalid_phone": (
+        "Не удалось распознать номер телефона. Нажмите кнопку «Поделиться "
+        "номером».",
+        "The phone number could not be read. Please use the “Share my phone” "
+        "button.",
+    ),
 }
 
 
