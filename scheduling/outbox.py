@@ -149,3 +149,16 @@ def mark_failed(
     row.status = OUTBOX_PENDING
     row.not_before = utcnow() + backoff
     row.sent_at = None
+
+
+def mark_skipped(session: Session, message_id: int, reason: str) -> None:
+    """Drop a claimed message that no longer makes sense (e.g. its booking is gone).
+
+    It is stored as cancelled with the reason, so nothing retries it.
+    """
+    session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id == message_id)
+        .values(status=OUTBOX_CANCELLED, last_error=reason[:2000])
+    )
+    logger.info("outbox skipped id=%s reason=%s", message_id, reason)
