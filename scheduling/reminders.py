@@ -24,6 +24,10 @@ logger = logging.getLogger(__name__)
 # Reminders are queued this far ahead of their moment; the sender waits for
 # `not_before`, so a late tick still sends on time.
 LOOKAHEAD = dt.timedelta(minutes=15)
+# A reminder whose moment passed longer ago than this is skipped, not sent
+# late (missed ticks are caught up; a day-before reminder is not sent an hour
+# before the lesson).
+MAX_LATENESS = dt.timedelta(hours=1)
 
 
 def queue_due_reminders(session: Session, now: dt.datetime | None = None) -> int:
@@ -56,7 +60,8 @@ def queue_due_reminders(session: Session, now: dt.datetime | None = None) -> int
                 Booking.status == BOOKED,
                 Client.telegram_user_id.is_not(None),
                 Booking.starts_at > now,
-                and_(due_at <= now + LOOKAHEAD, due_at > Booking.created_at),
+                and_(due_at <= now + LOOKAHEAD, due_at > now - MAX_LATENESS),
+                due_at > Booking.created_at,
             )
         )
         stmt = (
