@@ -71,6 +71,8 @@ def queue_due_reminders(session: Session, now: dt.datetime | None = None) -> int
                 candidates,
             )
             .on_conflict_do_nothing(index_elements=[OutboxMessage.key])
+            # SQLAlchemy 2.0 reports -1 for an INSERT's rowcount unless asked.
+            .execution_options(preserve_rowcount=True)
         )
         total += session.execute(stmt).rowcount or 0
     if total:
