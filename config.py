@@ -104,3 +104,42 @@ def sqlalchemy_url(url: str) -> str:
         if url.startswith(prefix):
             return "postgresql+psycopg://" + url[len(prefix) :]
     return url
+
+
+# The placeholders `.env.example` ships with; a production start refuses them.
+EXAMPLE_SECRET_VALUES = frozenset(
+    {
+        "change-me-to-a-long-random-string",
+        "change-me-admin-password",
+        "change-me",
+        "test-secret-key-not-for-production",
+    }
+)
+MIN_SECRET_KEY_LENGTH = 32
+MIN_ADMIN_PASSWORD_LENGTH = 10
+
+
+def check_production_secrets(config: Config) -> None:
+    """Refuse missing, example or too short secrets before a production start.
+
+    Raises ConfigError naming every problem at once, so one edit of `.env`
+    fixes them all.
+    """
+    problems = []
+    for name, value, minimum in (
+        ("SECRET_KEY", config.secret_key, MIN_SECRET_KEY_LENGTH),
+        ("ADMIN_PASSWORD", config.admin_password, MIN_ADMIN_PASSWORD_LENGTH),
+    ):
+        if not value:
+            problems.append(f"{name} is not set")
+        elif value in EXAMPLE_SECRET_VALUES:
+            problems.append(f"{name} still has the example value from .env.example")
+        elif len(value) < minimum:
+            problems.append(f"{name} is shorter than {minimum} characters")
+    if problems:
+        raise ConfigError(
+            "refusing to start with unsafe secrets: "
+            + "; ".join(problems)
+            + " (generate one with: python -c 'import secrets; "
+            "print(secrets.token_urlsafe(32))')"
+        )

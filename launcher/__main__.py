@@ -1,0 +1,5 @@
+"""`python -m launcher`: run the whole local system (see launcher/run.py)."""
+
+from launcher.run import main
+
+raise SystemExit(main())
