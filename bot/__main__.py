@@ -1,0 +1,47 @@
+"""`python -m bot`: the Telegram bot, or the simulator's sender without credentials."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+
+from bot.app import run_simulated, run_telegram
+from config import get_config
+
+SIMULATOR_NOTICE = (
+    "Telegram credentials are not set (TELEGRAM_API_ID, TELEGRAM_API_HASH, "
+    "TELEGRAM_BOT_TOKEN): using the simulator at /simulator/ in the web panel. "
+    "/ Telegram не настроен: используется симулятор (/simulator/ в веб-панели)."
+)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__)
+    parser.add_argument(
+        "--simulate",
+        action="store_true",
+        help="deliver messages to the simulator even if Telegram is configured",
+    )
+    args = parser.parse_args(argv)
+    logging.basicConfig(
+        level=logging.INFO,
+        stream=sys.stderr,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    config = get_config()
+    try:
+        if args.simulate or not config.telegram_configured:
+            if not args.simulate:
+                print(SIMULATOR_NOTICE, flush=True)
+            asyncio.run(run_simulated())
+        else:
+            asyncio.run(run_telegram(config))
+    except KeyboardInterrupt:
+        pass
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,124 @@
+"""Greeting, registration by contact, help and the menu."""
+
+from __future__ import annotations
+
+import logging
+
+from bot.conversation.model import Answer, Context, Reply
+from scheduling.models import Client, Teacher
+from scheduling.people import register_from_contact
+
+logger = logging.getLogger(__name__)
+
+
+class NotAllowed(Exception):
+    """The person may not use this step (unregistered, or the wrong role)."""
+
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+def require_client(ctx: Context) -> Client:
+    """The client behind the event, or NotAllowed with the reason to show."""
+    if ctx.client is not None:
+        return ctx.client
+    raise NotAllowed("clients_only" if ctx.teacher else "need_registration")
+
+
+def require_teacher(ctx: Context) -> Teacher:
+    if ctx.teacher is not None:
+        return ctx.teacher
+    raise NotAllowed("teachers_only" if ctx.client else "need_registration")
+
+
+def menu(ctx: Context) -> tuple[tuple[str, ...], ...]:
+    """The persistent keyboard for the person's role(s)."""
+    rows: list[tuple[str, ...]] = []
+    if ctx.client is not None:
+        rows.append((ctx.t("menu_book"), ctx.t("menu_my")))
+    last = (ctx.t("menu_schedule"),) if ctx.teacher is not None else ()
+    rows.append((*last, ctx.t("menu_help")))
+    return tuple(rows)
+
+
+def with_menu(ctx: Context, text: str) -> Reply:
+    """A new message carrying the menu, or the contact button for a stranger."""
+    if ctx.person.is_known:
+        return Reply(text, menu=menu(ctx))
+    return Reply(text, contact_request=ctx.t("share_contact"))
+
+
+def _name(ctx: Context) -> str:
+    record = ctx.teacher or ctx.client
+    return ctx.event.first_name or (record.full_name if record else "")
+
+
+def start(ctx: Context) -> Answer:
+    """Greet the person; a stranger is asked to share their phone."""
+    logger.info(
+        "bot start user=%s teacher=%s client=%s",
+        ctx.event.user_id,
+        ctx.teacher.id if ctx.teacher else None,
+        ctx.client.id if ctx.client else None,
+    )
+    if ctx.teacher is not None:
+        key = "greet_teacher"
+    elif ctx.client is not None:
+        key = "greet_client"
+    else:
+        key = "greet_new"
+    return Answer([with_menu(ctx, ctx.t(key, name=_name(ctx)))])
+
+
+def help_(ctx: Context) -> Answer:
+    """Explain what the person can do here."""
+    logger.info("bot help user=%s", ctx.event.user_id)
+    if not ctx.person.is_known:
+        return Answer([with_menu(ctx, ctx.t("need_registration"))])
+    parts = []
+    if ctx.client is not None:
+        parts.append(ctx.t("help_client"))
+    if ctx.teacher is not None:
+        parts.append(ctx.t("help_teacher"))
+    return Answer([with_menu(ctx, "\n\n".join(parts))])
+
+
+def contact(ctx: Context) -> Answer:
+    """Register (or link) the person from their own shared phone number."""
+    event = ctx.event
+    if event.contact_user_id != event.user_id:
+        logger.info("bot contact refused user=%s reason=not_own", event.user_id)
+        return Answer([with_menu(ctx, ctx.t("contact_not_own"))])
+    if ctx.person.is_known:
+        return start(ctx)
+    person = register_from_contact(
+        ctx.session,
+        telegram_user_id=event.user_id,
+        phone=event.contact_phone or "",
+        full_name=event.full_name,
+        language=ctx.lang,
+    )
+    ctx.person = person
+    logger.info(
+        "bot registered user=%s teacher=%s client=%s",
+        event.user_id,
+        person.teacher.id if person.teacher else None,
+        person.client.id if person.client else None,
+    )
+    key = "registered_teacher" if person.teacher else "registered_client"
+    help_key = "help_teacher" if person.teacher else "help_client"
+    return Answer([with_menu(ctx, ctx.t(key) + "\n\n" + ctx.t(help_key))])
+
+
+def unknown(ctx: Context) -> Answer:
+    """Anything the bot does not understand: a short hint and the menu."""
+    logger.info("bot unknown input user=%s", ctx.event.user_id)
+    if not ctx.person.is_known:
+        return start(ctx)
+    return Answer([with_menu(ctx, ctx.t("unknown_text"))])
+
+
+def back_to_menu(ctx: Context, key: str) -> Answer:
+    """A refusal as a short notice, plus the menu to start again from."""
+    return Answer([with_menu(ctx, ctx.t(key))], notice=ctx.t(key))

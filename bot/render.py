@@ -1,0 +1,153 @@
+"""Outbox rows (kind + payload) turned into messages in the recipient's language.
+
+Rows say what happened, not what to write: the text is made here, when the
+message is sent, in the language the recipient has at that moment.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot import callbacks
+from bot.conversation.model import Button, Reply
+from bot.conversation.teacher import poll_view
+from bot.formats import in_time_label, when_label
+from bot.texts import lang_of, t
+from scheduling.models import (
+    BOOKED,
+    POLL_EXPIRED,
+    Booking,
+    BookingEvent,
+    Client,
+    Poll,
+    Teacher,
+)
+from scheduling.settings import CentreSettings, get_settings
+
+logger = logging.getLogger(__name__)
+
+
+class Skip(Exception):
+    """The message should not be sent any more (its booking or poll is gone)."""
+
+
+class Unrenderable(Exception):
+    """An unknown kind, or a payload without the fields its kind needs."""
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    """What the sender knows of an outbox row once it has been claimed."""
+
+    id: int
+    chat_id: int
+    kind: str
+    payload: dict[str, Any]
+
+
+def recipient_language(session: Session, chat_id: int, role: str | None) -> str:
+    """The stored language of the teacher or client behind a chat."""
+    models = {"teacher": (Teacher,), "client": (Client,)}.get(role, (Teacher, Client))
+    for model in models:
+        lang = session.scalar(
+            select(model.language).where(model.telegram_user_id == chat_id)
+        )
+        if lang:
+            return lang_of(lang)
+    return "ru"
+
+
+def render(session: Session, message: Outgoing) -> Reply:
+    """The message for an outbox row.
+
+    :raise Skip: the row no longer makes sense.
+    :raise Unrenderable: an unknown kind or a malformed payload.
+    """
+    settings = get_settings(session)
+    try:
+        if message.kind == "poll":
+            return _poll(session, message, settings)
+        if message.kind == "reminder":
+            return _reminder(session, message, settings)
+        if message.kind == "broadcast":
+            return Reply(str(message.payload["text"]))
+        kind, role = message.kind.rsplit("_", 1)
+        if role not in ("client", "teacher"):
+            raise KeyError(role)
+        return BOOKING_NOTES[kind](session, message, role, settings)
+    except (KeyError, ValueError, TypeError) as exc:
+        raise Unrenderable(f"{message.kind}: {exc!r}") from exc
+
+
+def _poll(session: Session, message: Outgoing, settings: CentreSettings) -> Reply:
+    poll = session.get(Poll, int(message.payload["poll_id"]))
+    if poll is None or poll.status == POLL_EXPIRED:
+        raise Skip("poll closed")
+    lang = lang_of(poll.teacher.language)
+    return poll_view(poll, lang, settings)
+
+
+def _booking(session: Session, message: Outgoing) -> Booking:
+    booking = session.get(Booking, int(message.payload["booking_id"]))
+    if booking is None:
+        raise Skip("booking gone")
+    return booking
+
+
+def _fields(booking: Booking, lang: str, settings: CentreSettings) -> dict[str, str]:
+    return {
+        "subject": booking.subject.name if booking.subject else t(lang, "no_subject"),
+        "teacher": booking.slot.teacher.full_name,
+        "client": booking.client.full_name,
+        "when": when_label(lang, booking.starts_at, settings.tz),
+    }
+
+
+def _reminder(session: Session, message: Outgoing, settings: CentreSettings) -> Reply:
+    booking = _booking(session, message)
+    if booking.status != BOOKED:
+        raise Skip("booking not active")
+    lang = recipient_language(session, message.chat_id, "client")
+    left = in_time_label(lang, int(message.payload["minutes_before"]))
+    text = t(lang, "note_reminder", left=left, **_fields(booking, lang, settings))
+    my = (Button(t(lang, "menu_my"), callbacks.make("my")),)
+    return Reply(text, (my,))
+
+
+def _note(key: str) -> Callable[[Session, Outgoing, str, CentreSettings], Reply]:
+    """A renderer for one booking change told to the client or the teacher."""
+
+    def note(
+        session: Session, message: Outgoing, role: str, settings: CentreSettings
+    ) -> Reply:
+        booking = _booking(session, message)
+        lang = recipient_language(session, message.chat_id, role)
+        fields = _fields(booking, lang, settings)
+        event_id = message.payload.get("event_id")
+        if event_id is not None and key == "moved":
+            # The time the booking was moved to, even if it moved again since.
+            event = session.get(BookingEvent, int(event_id))
+            if event is not None and "to_starts_at" in event.details:
+                moved_to = dt.datetime.fromisoformat(event.details["to_starts_at"])
+                fields["when"] = when_label(lang, moved_to, settings.tz)
+        text = t(lang, f"note_{key}_{role}", **fields)
+        buttons: tuple[tuple[Button, ...], ...] = ()
+        if role == "client" and key != "cancelled":
+            buttons = ((Button(t(lang, "menu_my"), callbacks.make("my")),),)
+        return Reply(text, buttons)
+
+    return note
+
+
+BOOKING_NOTES = {
+    "booking_created": _note("created"),
+    "booking_cancelled": _note("cancelled"),
+    "booking_moved": _note("moved"),
+}

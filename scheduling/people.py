@@ -1,0 +1,163 @@
+"""Finding teachers and clients by their Telegram account, and registering them.
+
+A person who writes to the bot is recognised by ``telegram_user_id``. A new
+person shares their phone through Telegram's contact button; Telegram vouches
+that the number is theirs, so it may link a teacher or client the centre has
+already entered with that phone, and otherwise registers a new client.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from scheduling.errors import RuleError
+from scheduling.models import Client, Teacher
+
+logger = logging.getLogger(__name__)
+
+LANGUAGES = ("ru", "en")
+
+
+@dataclass(frozen=True)
+class Person:
+    """Who a Telegram account belongs to: a teacher, a client, both or nobody."""
+
+    teacher: Teacher | None = None
+    client: Client | None = None
+
+    @property
+    def is_known(self) -> bool:
+        return self.teacher is not None or self.client is not None
+
+    @property
+    def language(self) -> str | None:
+        """The stored language of the person (teacher record first)."""
+        record = self.teacher or self.client
+        return record.language if record is not None else None
+
+
+def language_from_telegram(code: str | None) -> str:
+    """Our language for a Telegram language code: English if it says so, else ru."""
+    return "en" if (code or "").lower().startswith("en") else "ru"
+
+
+def normalize_phone(raw: str) -> str:
+    """A phone as ``+<digits>``; Russian 8XXXXXXXXXX becomes +7XXXXXXXXXX.
+
+    :raise RuleError: not a phone number (fewer than 10 or more than 15 digits).
+    """
+    digits = re.sub(r"\D", "", raw or "")
+    if len(digits) == 11 and digits.startswith("8"):
+        digits = "7" + digits[1:]
+    elif len(digits) == 10:
+        # A local Russian number without the country code.
+        digits = "7" + digits
+    if not 10 <= len(digits) <= 15:
+        raise RuleError("invalid_phone")
+    return "+" + digits
+
+
+def find_by_telegram(session: Session, telegram_user_id: int) -> Person:
+    """The teacher and/or client linked to a Telegram account."""
+    teacher = session.scalar(
+        select(Teacher).where(
+            Teacher.telegram_user_id == telegram_user_id,
+            Teacher.is_active.is_(True),
+        )
+    )
+    client = session.scalar(
+        select(Client).where(Client.telegram_user_id == telegram_user_id)
+    )
+    return Person(teacher=teacher, client=client)
+
+
+def _same_phone(column, phone: str):
+    """SQL condition: `column` holds `phone` in any of the usual spellings."""
+    digits = phone.lstrip("+")
+    stored = func.regexp_replace(column, r"\D", "", "g")
+    variants = [digits]
+    if digits.startswith("7") and len(digits) == 11:
+        variants.append("8" + digits[1:])
+    return or_(*(stored == v for v in variants))
+
+
+def register_from_contact(
+    session: Session,
+    *,
+    telegram_user_id: int,
+    phone: str,
+    full_name: str,
+    language: str = "ru",
+) -> Person:
+    """Link or create the person behind a Telegram account from their own phone.
+
+    Idempotent: an account already linked is returned as it is. A teacher or
+    a client entered by the centre with this phone and no Telegram account is
+    linked; otherwise a new client is created with the Telegram profile name.
+    """
+    known = find_by_telegram(session, telegram_user_id)
+    if known.is_known:
+        return known
+    phone = normalize_phone(phone)
+    language = language if language in LANGUAGES else "ru"
+    teacher = session.scalar(
+        select(Teacher)
+        .where(
+            Teacher.telegram_user_id.is_(None),
+            Teacher.is_active.is_(True),
+            _same_phone(Teacher.phone, phone),
+        )
+        .order_by(Teacher.id)
+        .limit(1)
+        .with_for_update()
+    )
+    if teacher is not None:
+        return _link(session, teacher, telegram_user_id, "teacher")
+    client = session.scalar(
+        select(Client)
+        .where(Client.telegram_user_id.is_(None), _same_phone(Client.phone, phone))
+        .order_by(Client.id)
+        .limit(1)
+        .with_for_update()
+    )
+    if client is not None:
+        return _link(session, client, telegram_user_id, "client")
+
+    client = Client(
+        full_name=(full_name or "").strip()[:200] or phone,
+        phone=phone,
+        telegram_user_id=telegram_user_id,
+        language=language,
+    )
+    try:
+        with session.begin_nested():
+            session.add(client)
+            session.flush()
+    except IntegrityError:
+        # The same account registered in a parallel request: use that one.
+        return find_by_telegram(session, telegram_user_id)
+    logger.info("client registered id=%s source=telegram", client.id)
+    return Person(client=client)
+
+
+def _link(
+    session: Session, record: Teacher | Client, telegram_user_id: int, role: str
+) -> Person:
+    """Attach a Telegram account to an existing teacher or client."""
+    try:
+        with session.begin_nested():
+            record.telegram_user_id = telegram_user_id
+            session.flush()
+    except IntegrityError:
+        session.refresh(record)
+        return find_by_telegram(session, telegram_user_id)
+    logger.info("%s linked to telegram id=%s", role, record.id)
+    if isinstance(record, Teacher):
+        return Person(teacher=record)
+    return Person(client=record)

@@ -1,0 +1,86 @@
+"""/start, registration by contact, help and unknown text, through real handlers."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from scheduling.models import Client
+from tests.bot.harness import TgUser
+
+
+def test_start_asks_a_new_person_for_their_phone(harness, session):
+    stranger = TgUser(5550001, "Олег", "Новиков")
+    harness.send_text(stranger, "/start")
+    greeting = harness.last(stranger)
+    assert "Здравствуйте, Олег" in greeting.text
+    assert greeting.asks_contact
+    assert (
+        session.scalar(select(Client).where(Client.telegram_user_id == 5550001)) is None
+    )
+
+
+def test_new_client_is_registered_by_sharing_their_contact(harness, session):
+    stranger = TgUser(5550002, "Олег", "Новиков")
+    harness.send_text(stranger, "/start")
+    harness.share_contact(stranger, "8 (900) 123-45-67")
+    client = session.scalar(select(Client).where(Client.telegram_user_id == 5550002))
+    assert client is not None
+    assert client.full_name == "Олег Новиков"
+    assert client.phone == "+79001234567"
+    assert client.language == "ru"
+    reply = harness.last(stranger)
+    assert "зарегистрированы" in reply.text
+    assert reply.keyboard == ["Записаться", "Мои записи", "Помощь"]
+
+
+def test_someone_elses_contact_registers_nobody(harness, session):
+    stranger = TgUser(5550003, "Олег")
+    harness.share_contact(stranger, "+79001112233", owner_id=999)
+    assert (
+        session.scalar(select(Client).where(Client.telegram_user_id == 5550003)) is None
+    )
+    assert "своим номером" in harness.last(stranger).text
+    assert harness.last(stranger).asks_contact
+
+
+def test_contact_links_a_client_the_centre_entered_by_phone(harness, session, factory):
+    known = factory.client("Мария Иванова", telegram=False, phone="8-900-765-43-21")
+    session.commit()
+    person = TgUser(5550004, "Маша", None)
+    harness.share_contact(person, "+7 900 765 43 21")
+    session.expire_all()
+    assert session.get(Client, known.id).telegram_user_id == 5550004
+    assert session.query(Client).count() == 1
+
+
+def test_known_teacher_is_recognised_with_the_teacher_menu(harness, factory, session):
+    teacher = factory.teacher("Анна Смирнова")
+    session.commit()
+    harness.send_text(TgUser.of(teacher), "/start")
+    reply = harness.last(TgUser.of(teacher))
+    assert "каждый день я буду спрашивать" in reply.text.lower()
+    assert reply.keyboard == ["Расписание", "Помощь"]
+
+
+def test_english_telegram_gets_english_replies(harness):
+    guest = TgUser(5550005, "John", "Smith", "en-GB")
+    harness.send_text(guest, "/start")
+    assert harness.last(guest).text.startswith("Hello, John!")
+
+
+def test_unknown_text_gets_a_hint_and_the_menu(harness, factory, session):
+    client = factory.client("Иван Петров")
+    session.commit()
+    user = TgUser.of(client)
+    harness.send_text(user, "когда занятие???")
+    reply = harness.last(user)
+    assert "Не понял" in reply.text
+    assert "Записаться" in reply.keyboard
+
+
+def test_help_button_explains_the_clients_options(harness, factory, session):
+    client = factory.client("Иван Петров")
+    session.commit()
+    user = TgUser.of(client)
+    harness.send_text(user, "Помощь")
+    assert "/book" in harness.last(user).text
