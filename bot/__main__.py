@@ -16,6 +16,11 @@ SIMULATOR_NOTICE = (
     "/ Telegram не настроен: используется симулятор (/simulator/ в веб-панели)."
 )
 
+FORCED_NOTICE = (
+    "--simulate: messages go to the simulator at /simulator/ in the web panel. "
+    "/ Сообщения уходят в симулятор (/simulator/ в веб-панели)."
+)
+
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__)
@@ -30,11 +35,12 @@ def main(argv: list[str] | None = None) -> int:
         stream=sys.stderr,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
+    # Pyrogram's own INFO lines (handler tasks, sessions) drown ours.
+    logging.getLogger("pyrogram").setLevel(logging.WARNING)
     config = get_config()
     try:
         if args.simulate or not config.telegram_configured:
-            if not args.simulate:
-                print(SIMULATOR_NOTICE, flush=True)
+            print(FORCED_NOTICE if args.simulate else SIMULATOR_NOTICE, flush=True)
             asyncio.run(run_simulated())
         else:
             asyncio.run(run_telegram(config))

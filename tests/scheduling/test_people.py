@@ -1,0 +1,51 @@
+"""Recognising and registering people by their Telegram account."""
+
+from __future__ import annotations
+
+import pytest
+
+from scheduling.errors import RuleError
+from scheduling.people import find_by_telegram, normalize_phone, register_from_contact
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("8 (900) 123-45-67", "+79001234567"),
+        ("+7 900 123 45 67", "+79001234567"),
+        ("9001234567", "+79001234567"),
+        ("+44 20 7946 0958", "+442079460958"),
+    ],
+)
+def test_phones_are_normalised(raw, expected):
+    assert normalize_phone(raw) == expected
+
+
+def test_a_non_phone_is_refused_in_russian():
+    with pytest.raises(RuleError) as err:
+        normalize_phone("12-34")
+    assert "номер телефона" in err.value.message("ru")
+
+
+def test_teacher_entered_by_the_centre_is_linked_by_phone(session, factory):
+    teacher = factory.teacher("Анна", telegram=False, phone="+7 (900) 000-11-22")
+    person = register_from_contact(
+        session, telegram_user_id=77, phone="89000001122", full_name="Аня"
+    )
+    assert person.teacher is teacher and person.client is None
+    assert find_by_telegram(session, 77).teacher is teacher
+
+
+def test_registering_twice_keeps_one_client(session):
+    first = register_from_contact(
+        session, telegram_user_id=78, phone="+79001110000", full_name="Олег"
+    )
+    again = register_from_contact(
+        session, telegram_user_id=78, phone="+79001110000", full_name="Олег"
+    )
+    assert again.client.id == first.client.id
+
+
+def test_inactive_teacher_is_not_recognised(session, factory):
+    teacher = factory.teacher("Бывший", is_active=False)
+    assert not find_by_telegram(session, teacher.telegram_user_id).is_known
