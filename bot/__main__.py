@@ -8,7 +8,7 @@ import logging
 import sys
 
 from bot.app import run_simulated, run_telegram
-from config import get_config
+from config import ConfigError, get_config
 
 SIMULATOR_NOTICE = (
     "Telegram credentials are not set (TELEGRAM_API_ID, TELEGRAM_API_HASH, "
@@ -37,9 +37,21 @@ def main(argv: list[str] | None = None) -> int:
     )
     # Pyrogram's own INFO lines (handler tasks, sessions) drown ours.
     logging.getLogger("pyrogram").setLevel(logging.WARNING)
-    config = get_config()
     try:
-        if args.simulate or not config.telegram_configured:
+        config = get_config()
+    except ConfigError as exc:
+        print(f"Configuration error: {exc}", file=sys.stderr)
+        return 2
+    simulate = args.simulate or not config.telegram_configured
+    if not config.database_url or (simulate and not config.redis_url):
+        print(
+            "DATABASE_URL (and REDIS_URL for the simulator) must be set; "
+            "the run command sets both.",
+            file=sys.stderr,
+        )
+        return 2
+    try:
+        if simulate:
             print(FORCED_NOTICE if args.simulate else SIMULATOR_NOTICE, flush=True)
             asyncio.run(run_simulated())
         else:

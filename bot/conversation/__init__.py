@@ -75,9 +75,23 @@ def respond(
             return handle(session, event, now)
     except Exception:  # noqa: BLE001 - the person gets an apology, we get the log
         logger.exception("bot step failed user=%s", event.user_id)
-        lang = lang_of(event.language_code)
-        text = t(lang, "apology")
-        return Answer([Reply(text)], notice=text if event.callback_data else None)
+        return _apology(event, scope)
+
+
+def _apology(
+    event: Event, scope: Callable[[], AbstractContextManager[Session]]
+) -> Answer:
+    """Sorry, with the person's menu if the database still answers."""
+    text = t(lang_of(event.language_code), "apology")
+    notice = text if event.callback_data is not None else None
+    try:
+        with scope() as session:
+            person = find_by_telegram(session, event.user_id)
+            ctx = make_context(session, event, person, utcnow())
+            return Answer([common.with_menu(ctx, ctx.t("apology"))], notice=notice)
+    except Exception:  # noqa: BLE001 - already failing; a plain apology will do
+        logger.warning("bot apology without menu user=%s", event.user_id)
+        return Answer([Reply(text)], notice=notice)
 
 
 def handle(session: Session, event: Event, now: dt.datetime | None = None) -> Answer:

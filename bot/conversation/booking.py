@@ -21,6 +21,9 @@ from scheduling.models import BOOKED, Booking, Slot, Subject, Teacher
 
 logger = logging.getLogger(__name__)
 
+# Telegram shows about 100 inline buttons at most; a long horizon is cut here.
+MAX_DAYS = 31
+
 
 def _actor(ctx: Context) -> Actor:
     return Actor("client", require_client(ctx).id, "bot")
@@ -103,7 +106,7 @@ def days(ctx: Context, subject_id: int, teacher_id: int) -> Answer:
         return Answer([Reply(ctx.t("no_free_time"), (back,), edit=True)])
     buttons = [
         Button(day_label(ctx.lang, d), callbacks.make("bd", subject_id, teacher_id, d))
-        for d in found
+        for d in found[:MAX_DAYS]
     ]
     text = ctx.t("pick_day", subject=subject.name, teacher=teacher)
     return Answer([Reply(text, (*rows(buttons, 2), back), edit=True)])

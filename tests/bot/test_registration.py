@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pyrogram import raw
 from sqlalchemy import select
 
 from scheduling.models import Client
@@ -84,3 +85,30 @@ def test_help_button_explains_the_clients_options(harness, factory, session):
     user = TgUser.of(client)
     harness.send_text(user, "Помощь")
     assert "/book" in harness.last(user).text
+
+
+def test_unexpected_failure_is_an_apology_with_the_menu(
+    harness, factory, session, monkeypatch, caplog
+):
+    client = factory.client("Иван Петров")
+    session.commit()
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("database went away")
+
+    monkeypatch.setattr("scheduling.catalog.subjects_with_free_slots", broken)
+    user = TgUser.of(client)
+    harness.send_text(user, "/book")
+    reply = harness.last(user)
+    assert reply.text.startswith("Извините, что-то пошло не так")
+    assert "Записаться" in reply.keyboard
+    assert "bot step failed" in caplog.text
+
+
+def test_a_dice_or_other_media_gets_the_hint_not_silence(harness, factory, session):
+    client = factory.client("Иван Петров")
+    session.commit()
+    user = TgUser.of(client)
+    dice = raw.types.MessageMediaDice(value=3, emoticon="🎲")
+    harness.send_media(user, dice)
+    assert "Не понял" in harness.last(user).text
