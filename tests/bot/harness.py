@@ -138,6 +138,10 @@ class BotHarness:
         )
         self._dispatch_message(user, message="", media=media)
 
+    def send_media(self, user: TgUser, media: TLObject) -> None:
+        """Send something that is not text (a dice, a sticker, a photo)."""
+        self._dispatch_message(user, message="", media=media)
+
     def press(
         self, user: TgUser, data: str | bytes, message_id: int | None = None
     ) -> None:
