@@ -23,6 +23,9 @@ timeout = 60
 graceful_timeout = 20
 accesslog = "-"
 errorlog = "-"
+# No runtime control socket: nothing uses it, and two servers on one host
+# would share its default path in $HOME.
+control_socket_disable = True
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 
 
