@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from dotenv import dotenv_values
+from sqlalchemy import text
 
 from config import ROOT, ConfigError, check_production_secrets, get_config
 from tests.launcher.helpers import free_port
@@ -94,3 +95,18 @@ def test_gunicorn_master_refuses_to_start_on_example_secrets() -> None:
 
     assert result.returncode == 2
     assert "ADMIN_PASSWORD still has the example value" in result.stdout + result.stderr
+
+
+def test_production_setup_migrates_and_creates_roles_and_the_admin(session) -> None:
+    result = _run(
+        [sys.executable, "-m", "launcher.production", "setup"],
+        SECRET_KEY=secrets.token_urlsafe(48),
+        ADMIN_USERNAME="boss",
+        ADMIN_PASSWORD=secrets.token_urlsafe(12),
+    )
+
+    assert result.returncode == 0, result.stderr
+    users = session.execute(text("SELECT username FROM ab_user")).scalars().all()
+    roles = set(session.execute(text("SELECT name FROM ab_role")).scalars())
+    assert users == ["boss"]
+    assert {"Admin", "Coordinator", "Teacher", "Client"} <= roles
