@@ -1,1 +1,52 @@
-"""Slotbook's web admin panel and REST API (Flask-AppBuilder)."""
+"""Slotbook's web admin panel (Flask-AppBuilder): the app factory."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from flask import Flask
+from flask_appbuilder import AppBuilder
+
+from config import ConfigError, get_config
+from webapp.appconfig import flask_settings
+from webapp.errors import register_error_pages
+from webapp.extensions import csrf, db
+from webapp.health import bp as health_bp
+from webapp.views import register_views
+from webapp.views.home import HomeView
+
+logger = logging.getLogger(__name__)
+
+
+def create_app(overrides: dict[str, Any] | None = None) -> Flask:
+    """Build the panel: settings from `config.get_config()`, then `overrides`.
+
+    :raise ConfigError: no SECRET_KEY or no database URL.
+    """
+    app = Flask(__name__)
+    app.config.update(flask_settings(get_config()))
+    app.config.update(overrides or {})
+    if not app.config.get("SECRET_KEY"):
+        raise ConfigError(
+            "SECRET_KEY is not set; the web panel signs sessions with it and "
+            "refuses to start without one"
+        )
+    if not app.config.get("SQLALCHEMY_DATABASE_URI"):
+        raise ConfigError("DATABASE_URL is not set; the web panel needs PostgreSQL")
+
+    csrf.init_app(app)
+    db.init_app(app)
+    app.register_blueprint(health_bp)
+    register_error_pages(app)
+    # FAB reads current_app while it builds its views and menus.
+    with app.app_context():
+        appbuilder = AppBuilder(app, db.session, indexview=HomeView)
+        register_views(appbuilder)
+        # The bot package owns the simulator page; imported late because it
+        # may import from this package.
+        from webapp.simulator import register_simulator
+
+        register_simulator(appbuilder)
+    logger.info("web app created")
+    return app

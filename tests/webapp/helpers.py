@@ -1,0 +1,23 @@
+"""Small helpers the web tests share."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from scheduling.models import utcnow
+
+TAG = re.compile(r"<[^>]+>")
+SPACE = re.compile(r"\s+")
+
+
+def page_text(html: str) -> str:
+    """The visible words of a page, tags dropped and spaces collapsed."""
+    without_scripts = re.sub(r"<script.*?</script>", " ", html, flags=re.S)
+    return SPACE.sub(" ", TAG.sub(" ", without_scripts)).replace("&nbsp;", " ")
+
+
+def days_ahead_at(days: int, hour: int, minute: int = 0) -> dt.datetime:
+    """A UTC instant `days` from today at hour:minute UTC."""
+    day = utcnow().date() + dt.timedelta(days=days)
+    return dt.datetime.combine(day, dt.time(hour, minute), tzinfo=dt.UTC)

@@ -1,0 +1,71 @@
+"""Who may open what: login, roles, rate limit, CSRF, secret key."""
+
+from __future__ import annotations
+
+import pytest
+
+from config import ConfigError
+from tests.webapp.conftest import ADMIN, csrf_token
+from webapp import create_app
+
+
+def test_login_page_is_shown_in_russian(app):
+    response = app.test_client().get("/login/")
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert "Введите логин и пароль" in html
+    assert 'name="csrf_token"' in html
+
+
+@pytest.mark.parametrize("url", ["/bookings/list/", "/slots/list/", "/teachers/list/"])
+def test_anonymous_request_to_a_list_redirects_to_login(app, url):
+    response = app.test_client().get(url)
+    assert response.status_code == 302
+    assert "/login/" in response.headers["Location"]
+
+
+def test_coordinator_cannot_open_the_user_list(coordinator_client):
+    response = coordinator_client.get("/users/list/")
+    assert response.status_code == 403
+    assert "Нет доступа" in response.get_data(as_text=True)
+    assert coordinator_client.get("/roles/list/").status_code == 403
+
+
+def test_coordinator_works_with_domain_pages_but_sees_no_security_menu(
+    coordinator_client,
+):
+    for url in ("/bookings/list/", "/slots/list/", "/teachers/add", "/bookings/add"):
+        assert coordinator_client.get(url).status_code == 200, url
+    home = coordinator_client.get("/").get_data(as_text=True)
+    assert "Записи" in home
+    assert "Список пользователей" not in home
+
+
+def test_teacher_cannot_open_bookings(teacher_client):
+    assert teacher_client.get("/bookings/list/").status_code == 403
+    assert teacher_client.get("/subjects/list/").status_code == 200
+
+
+def test_post_without_csrf_token_is_refused_with_a_russian_page(admin_client):
+    response = admin_client.post("/subjects/add", data={"name": "Химия"})
+    assert response.status_code == 400
+    assert "Форма устарела" in response.get_data(as_text=True)
+
+
+def test_repeated_bad_logins_are_rate_limited(app):
+    client = app.test_client()
+    token = csrf_token(client.get("/login/").get_data(as_text=True))
+    statuses = [
+        client.post(
+            "/login/",
+            data={"username": ADMIN[0], "password": "wrong", "csrf_token": token},
+        ).status_code
+        for _ in range(12)
+    ]
+    assert 429 in statuses
+    assert statuses[0] != 429
+
+
+def test_app_refuses_to_start_without_a_secret_key(engine):
+    with pytest.raises(ConfigError, match="SECRET_KEY"):
+        create_app({"SECRET_KEY": None})

@@ -1,0 +1,180 @@
+"""Adding and deleting through the panel's forms: the database's refusals explained."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import func, select
+
+from scheduling.models import Slot, Subject, Teacher, TeacherSubject
+from tests.webapp.conftest import csrf_token
+from tests.webapp.helpers import days_ahead_at, page_text
+
+
+def post_form(client, url: str, data: dict) -> str:
+    """Open the form at `url`, send `data` with its CSRF token; the page after."""
+    token = csrf_token(client.get(url).get_data(as_text=True))
+    response = client.post(url, data={**data, "csrf_token": token})
+    assert response.status_code in (200, 302), response.status_code
+    if response.status_code == 302:
+        response = client.get(response.headers["Location"])
+    assert response.status_code == 200
+    return page_text(response.get_data(as_text=True))
+
+
+def count(session, model) -> int:
+    session.expire_all()
+    return session.scalar(select(func.count()).select_from(model))
+
+
+def test_duplicate_teacher_subject_pair_gives_a_message_not_a_500(
+    admin_client, session, factory
+):
+    maths = factory.subject("Математика")
+    teacher = factory.teacher("Смирнова Анна", subjects=(maths,))
+    session.commit()
+    text = post_form(
+        admin_client,
+        "/teacher-subjects/add",
+        {"teacher": teacher.id, "subject": maths.id},
+    )
+    assert "Этот преподаватель уже ведёт этот предмет." in text
+    assert count(session, TeacherSubject) == 1
+
+
+def test_new_teacher_subject_pair_is_saved(admin_client, session, factory):
+    maths = factory.subject("Математика")
+    teacher = factory.teacher("Смирнова Анна")
+    session.commit()
+    post_form(
+        admin_client,
+        "/teacher-subjects/add",
+        {"teacher": teacher.id, "subject": maths.id},
+    )
+    assert count(session, TeacherSubject) == 1
+
+
+def test_slot_typed_in_moscow_time_is_stored_in_utc(admin_client, session, factory):
+    teacher = factory.teacher("Орлов Игорь")
+    session.commit()
+    day = days_ahead_at(3, 0).date()
+    post_form(
+        admin_client,
+        "/slots/add",
+        {
+            "teacher": teacher.id,
+            "starts_at": f"{day}T10:00",
+            "ends_at": f"{day}T11:00",
+            "capacity": "1",
+        },
+    )
+    slot = session.scalars(select(Slot)).one()
+    assert slot.starts_at == dt.datetime.combine(day, dt.time(7), tzinfo=dt.UTC)
+    assert slot.ends_at - slot.starts_at == dt.timedelta(hours=1)
+
+
+def test_overlapping_slot_of_a_teacher_is_refused_with_a_message(
+    admin_client, session, factory
+):
+    teacher = factory.teacher("Орлов Игорь")
+    day = days_ahead_at(3, 0).date()
+    factory.slot(teacher, dt.datetime.combine(day, dt.time(7), tzinfo=dt.UTC))
+    session.commit()
+    text = post_form(
+        admin_client,
+        "/slots/add",
+        {
+            "teacher": teacher.id,
+            "starts_at": f"{day}T10:30",  # Moscow: overlaps 10:00-11:00
+            "ends_at": f"{day}T11:30",
+            "capacity": "1",
+        },
+    )
+    assert "У преподавателя уже есть слот в это время." in text
+    assert count(session, Slot) == 1
+
+
+def test_slot_ending_before_it_starts_is_refused(admin_client, session, factory):
+    teacher = factory.teacher("Орлов Игорь")
+    session.commit()
+    day = days_ahead_at(3, 0).date()
+    text = post_form(
+        admin_client,
+        "/slots/add",
+        {
+            "teacher": teacher.id,
+            "starts_at": f"{day}T11:00",
+            "ends_at": f"{day}T10:00",
+            "capacity": "1",
+        },
+    )
+    assert "конец должен быть позже начала" in text
+    assert count(session, Slot) == 0
+
+
+def test_slot_with_a_subject_the_teacher_does_not_teach_is_refused(
+    admin_client, session, factory
+):
+    teacher = factory.teacher("Орлов Игорь")
+    chemistry = factory.subject("Химия")
+    session.commit()
+    day = days_ahead_at(3, 0).date()
+    text = post_form(
+        admin_client,
+        "/slots/add",
+        {
+            "teacher": teacher.id,
+            "subject": chemistry.id,
+            "starts_at": f"{day}T10:00",
+            "ends_at": f"{day}T11:00",
+            "capacity": "1",
+        },
+    )
+    assert "Этот преподаватель не ведёт выбранный предмет." in text
+    assert count(session, Slot) == 0
+
+
+def test_deleting_a_subject_in_use_explains_why_it_stays(
+    admin_client, session, factory
+):
+    maths = factory.subject("Математика")
+    teacher = factory.teacher("Смирнова Анна", subjects=(maths,))
+    factory.slot(teacher, days_ahead_at(3, 7), subject_id=maths.id)
+    session.commit()
+    listing = admin_client.get("/subjects/list/").get_data(as_text=True)
+    response = admin_client.post(
+        f"/subjects/delete/{maths.id}", data={"csrf_token": csrf_token(listing)}
+    )
+    assert response.status_code == 302
+    text = page_text(admin_client.get("/subjects/list/").get_data(as_text=True))
+    assert "Запись связана с другими данными" in text
+    assert count(session, Subject) == 1
+
+
+def test_unknown_teacher_timezone_is_refused_in_the_form(admin_client, session):
+    token = csrf_token(admin_client.get("/teachers/add").get_data(as_text=True))
+    response = admin_client.post(
+        "/teachers/add",
+        data={
+            "full_name": "Новиков Пётр",
+            "language": "ru",
+            "timezone": "Mars/Olympus",
+            "is_active": "y",
+            "csrf_token": token,
+        },
+    )
+    assert response.status_code == 200
+    assert "Неизвестный часовой пояс" in response.get_data(as_text=True)
+    assert count(session, Teacher) == 0
+
+
+def test_new_teacher_is_active_with_empty_optional_fields(admin_client, session):
+    post_form(
+        admin_client,
+        "/teachers/add",
+        {"full_name": "Новиков Пётр", "language": "ru", "is_active": "y"},
+    )
+    teacher = session.scalars(select(Teacher)).one()
+    assert teacher.is_active
+    assert teacher.timezone is None
+    assert teacher.telegram_user_id is None

@@ -1,0 +1,63 @@
+"""Flask and Flask-AppBuilder settings derived from Slotbook's configuration."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from flask_appbuilder.const import AUTH_DB
+
+from config import Config, sqlalchemy_url
+
+HERE = Path(__file__).resolve().parent
+
+LANGUAGES = {
+    "ru": {"flag": "ru", "name": "Русский"},
+    "en": {"flag": "gb", "name": "English"},
+}
+
+
+def flask_settings(config: Config) -> dict[str, Any]:
+    """The app's settings for `config`; callers may override any of them."""
+    return {
+        "SECRET_KEY": config.secret_key,
+        "SQLALCHEMY_DATABASE_URI": (
+            sqlalchemy_url(config.database_url) if config.database_url else None
+        ),
+        # A dead database should make /health answer quickly, not hang.
+        "SQLALCHEMY_ENGINE_OPTIONS": {
+            "pool_pre_ping": True,
+            "connect_args": {"connect_timeout": 5},
+        },
+        "SQLALCHEMY_TRACK_MODIFICATIONS": False,
+        "REDIS_URL": config.redis_url,
+        "APP_NAME": "Slotbook",
+        # Alembic owns every table, FAB's ab_* included; permissions are written
+        # by `python -m webapp.manage init-roles`, not by every starting worker.
+        "FAB_CREATE_DB": False,
+        "FAB_UPDATE_PERMS": False,
+        # No REST API yet; FAB's security API also needs marshmallow<4 (FAB #2361).
+        "FAB_ADD_SECURITY_API": False,
+        "FAB_API_SWAGGER_UI": False,
+        "FAB_PASSWORD_COMPLEXITY_ENABLED": False,
+        "WTF_CSRF_ENABLED": True,
+        "WTF_CSRF_TIME_LIMIT": 8 * 3600,
+        "AUTH_TYPE": AUTH_DB,
+        "AUTH_ROLE_ADMIN": "Admin",
+        "AUTH_ROLE_PUBLIC": "Public",
+        "AUTH_USER_REGISTRATION": False,
+        "AUTH_RATE_LIMITED": True,
+        "AUTH_RATE_LIMIT": "10 per minute",
+        "RATELIMIT_ENABLED": True,
+        # TODO: share login rate limits between gunicorn workers through Redis
+        # (per-process counting still slows password guessing by the worker count).
+        "RATELIMIT_STORAGE_URI": "memory://",
+        "BABEL_DEFAULT_LOCALE": "ru",
+        # After FAB's own catalogue: fixes to its Russian, then our texts.
+        "BABEL_TRANSLATION_DIRECTORIES": ";".join(
+            str(HERE / name) for name in ("translations_fab", "translations")
+        ),
+        "LANGUAGES": LANGUAGES,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+    }

@@ -1,0 +1,88 @@
+"""What every Slotbook list/form view shares.
+
+* Lists load the relationships they show in the same round trip (FAB's list
+  query is lazy otherwise: one query per row and column, STACK.md).
+* A write the database refuses (overlap, duplicate, rows still referring to
+  the record) becomes a clear message in the person's language, not a 500.
+* `granted_to` says which roles besides Admin may use the view; `python -m
+  webapp.manage init-roles` reads it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, ClassVar
+
+from flask_appbuilder import ModelView
+from flask_appbuilder.exceptions import DatabaseException
+from flask_appbuilder.models.sqla.interface import SQLAInterface
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Query
+from sqlalchemy.orm.interfaces import LoaderOption
+
+from scheduling.constraints import explain_integrity_error
+from scheduling.errors import SchedulingError
+from webapp.i18n import current_lang
+
+READ = ("can_list", "can_show")
+
+
+class EagerInterface(SQLAInterface):
+    """A SQLAInterface whose list queries apply eager-loading options."""
+
+    def __init__(self, obj: type, load_options: Sequence[LoaderOption] = ()) -> None:
+        super().__init__(obj)
+        self.load_options = tuple(load_options)
+
+    def apply_all(self, query: Query, *args: Any, **kwargs: Any) -> Query:
+        # Only the page query gets the options; FAB counts rows separately.
+        return super().apply_all(query, *args, **kwargs).options(*self.load_options)
+
+    def delete(self, item: Any, commit: bool = True) -> None:
+        try:
+            super().delete(item, commit)
+        except DatabaseException as exc:
+            cause = exc.__cause__
+            if isinstance(cause, IntegrityError):
+                # FAB flashes str(exc): make that the explanation.
+                message = explain_integrity_error(cause).message(current_lang())
+                raise DatabaseException(message) from exc
+            raise
+
+
+class SlotbookModelView(ModelView):
+    """A ModelView whose writes are checked by the database before commit."""
+
+    granted_to: ClassVar[dict[str, Sequence[str] | None]] = {}
+    page_size = 25
+
+    def pre_add(self, item: Any) -> None:
+        self.check_write(item)
+
+    def pre_update(self, item: Any) -> None:
+        self.check_write(item)
+
+    def validate(self, item: Any) -> None:
+        """Domain checks before writing; raise SchedulingError to refuse."""
+
+    def check_write(self, item: Any) -> None:
+        """Run the domain checks, then flush `item` so the database can refuse it.
+
+        FAB flashes the text of an exception raised from pre_add/pre_update
+        and skips its commit, so both kinds of refusal arrive as a translated
+        ValueError. Nothing else is pending in the request, so a refused
+        flush rolls the whole transaction back.
+        """
+        try:
+            self.validate(item)
+        except SchedulingError as err:
+            raise ValueError(err.message(current_lang())) from err
+        session = self.datamodel.session
+        try:
+            session.add(item)
+            session.flush()
+        except IntegrityError as exc:
+            session.rollback()
+            raise ValueError(
+                explain_integrity_error(exc).message(current_lang())
+            ) from exc

@@ -1,0 +1,207 @@
+"""Teachers, clients, subjects and who teaches what."""
+
+from __future__ import annotations
+
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import joinedload, selectinload
+from wtforms import BooleanField, SelectField, StringField
+from wtforms.validators import Optional, ValidationError
+
+from scheduling.labels import LANGUAGE, label
+from scheduling.models import Client, Subject, Teacher, TeacherSubject
+from webapp.i18n import current_lang
+from webapp.localtime import format_local
+from webapp.views.base import READ, EagerInterface, SlotbookModelView
+from webapp.views.formatters import optional, yes_no
+
+PERSON_LABELS = {
+    "full_name": _l("Full name"),
+    "phone": _l("Phone"),
+    "email": _l("Email"),
+    "telegram_user_id": _l("Telegram ID"),
+    "language": _l("Language"),
+    "timezone": _l("Timezone"),
+    "is_active": _l("Active"),
+    "subjects": _l("Subjects"),
+    "created_at": _l("Created"),
+}
+
+
+def language_choices() -> list[tuple[str, str]]:
+    return [(code, label(LANGUAGE, code, current_lang())) for code in LANGUAGE]
+
+
+def known_timezone(form: Any, field: Any) -> None:
+    """A WTForms validator: the zone must exist (e.g. Europe/Moscow)."""
+    if not field.data:
+        return
+    try:
+        ZoneInfo(field.data)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise ValidationError(
+            _l("Unknown timezone; use a name like Europe/Moscow.")
+        ) from exc
+
+
+def language_field() -> SelectField:
+    return SelectField(_l("Language"), choices=language_choices, default="ru")
+
+
+def timezone_field() -> StringField:
+    return StringField(
+        _l("Timezone"),
+        validators=[Optional(), known_timezone],
+        description=_l("Empty means the centre's timezone."),
+    )
+
+
+def subject_names(links: list[TeacherSubject]) -> str:
+    return ", ".join(sorted(link.subject.name for link in links))
+
+
+class PersonView(SlotbookModelView):
+    """Fields teachers and clients share."""
+
+    label_columns = PERSON_LABELS
+    formatters_columns = {
+        "language": lambda code: label(LANGUAGE, code, current_lang()),
+        "created_at": format_local,
+        "phone": optional,
+        "email": optional,
+        "telegram_user_id": optional,
+        "timezone": optional,
+        "is_active": yes_no,
+    }
+
+    def pre_add(self, item: Any) -> None:
+        item.timezone = item.timezone or None
+        super().pre_add(item)
+
+    def pre_update(self, item: Any) -> None:
+        item.timezone = item.timezone or None
+        super().pre_update(item)
+
+
+class TeacherView(PersonView):
+    """Teachers of the centre."""
+
+    route_base = "/teachers"
+
+    datamodel = EagerInterface(
+        Teacher,
+        [selectinload(Teacher.subjects).joinedload(TeacherSubject.subject)],
+    )
+    granted_to = {"Coordinator": None}
+    list_title = show_title = _l("Teachers")
+    add_title = _l("Add teacher")
+    edit_title = _l("Edit teacher")
+    list_columns = ["full_name", "subjects", "phone", "telegram_user_id", "is_active"]
+    order_columns = ["full_name", "telegram_user_id", "is_active"]
+    search_columns = ["full_name", "phone", "email", "telegram_user_id", "is_active"]
+    base_order = ("full_name", "asc")
+    show_columns = [
+        "full_name",
+        "subjects",
+        "phone",
+        "email",
+        "telegram_user_id",
+        "language",
+        "timezone",
+        "is_active",
+        "created_at",
+    ]
+    add_columns = edit_columns = [
+        "full_name",
+        "phone",
+        "email",
+        "telegram_user_id",
+        "language",
+        "timezone",
+        "is_active",
+    ]
+    formatters_columns = {**PersonView.formatters_columns, "subjects": subject_names}
+    add_form_extra_fields = {
+        "language": language_field(),
+        "timezone": timezone_field(),
+        "is_active": BooleanField(_l("Active"), default=True),
+    }
+    edit_form_extra_fields = {
+        "language": language_field(),
+        "timezone": timezone_field(),
+    }
+
+
+class ClientView(PersonView):
+    """Students and parents who book lessons."""
+
+    route_base = "/clients"
+
+    datamodel = EagerInterface(Client)
+    granted_to = {"Coordinator": None}
+    list_title = show_title = _l("Clients")
+    add_title = _l("Add client")
+    edit_title = _l("Edit client")
+    list_columns = ["full_name", "phone", "telegram_user_id", "language", "created_at"]
+    order_columns = ["full_name", "telegram_user_id", "created_at"]
+    search_columns = ["full_name", "phone", "telegram_user_id"]
+    base_order = ("full_name", "asc")
+    show_columns = [
+        "full_name",
+        "phone",
+        "telegram_user_id",
+        "language",
+        "timezone",
+        "created_at",
+    ]
+    add_columns = edit_columns = [
+        "full_name",
+        "phone",
+        "telegram_user_id",
+        "language",
+        "timezone",
+    ]
+    add_form_extra_fields = edit_form_extra_fields = {
+        "language": language_field(),
+        "timezone": timezone_field(),
+    }
+
+
+class SubjectView(SlotbookModelView):
+    """Subjects the centre teaches."""
+
+    route_base = "/subjects"
+
+    datamodel = EagerInterface(Subject)
+    granted_to = {"Coordinator": None, "Teacher": READ}
+    list_title = show_title = _l("Subjects")
+    add_title = _l("Add subject")
+    edit_title = _l("Edit subject")
+    label_columns = {"name": _l("Subject"), "created_at": _l("Created")}
+    list_columns = ["name"]
+    show_columns = ["name", "created_at"]
+    add_columns = edit_columns = ["name"]
+    search_columns = ["name"]
+    base_order = ("name", "asc")
+    formatters_columns = {"created_at": format_local}
+
+
+class TeacherSubjectView(SlotbookModelView):
+    """Which teacher teaches which subject; each pair once."""
+
+    route_base = "/teacher-subjects"
+
+    datamodel = EagerInterface(
+        TeacherSubject,
+        [joinedload(TeacherSubject.teacher), joinedload(TeacherSubject.subject)],
+    )
+    granted_to = {"Coordinator": None}
+    list_title = show_title = _l("Teachers' subjects")
+    add_title = _l("Add a subject to a teacher")
+    edit_title = _l("Edit teacher's subject")
+    label_columns = {"teacher": _l("Teacher"), "subject": _l("Subject")}
+    list_columns = show_columns = add_columns = edit_columns = ["teacher", "subject"]
+    search_columns = ["teacher", "subject"]
+    base_order = ("id", "desc")
