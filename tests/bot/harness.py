@@ -19,7 +19,8 @@ from typing import Any
 from pyrogram import Client, enums, raw, types
 from pyrogram.raw.core import TLObject
 
-from bot.telegram import register_handlers
+from bot.sender import Sender
+from bot.telegram import PyrogramTransport, register_handlers
 
 BOT_ID = 777000111
 _ids = itertools.count(1)
@@ -157,6 +158,11 @@ class BotHarness:
             data=data if isinstance(data, bytes) else data.encode(),
         )
         self._dispatch(update, user)
+
+    def deliver_outbox(self) -> int:
+        """Let the outbox sender send what is due through this client."""
+        sender = Sender(PyrogramTransport(self.client))
+        return self.loop.run_until_complete(sender.run_once())
 
     # What the bot did
 
