@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import threading
+
 from sqlalchemy import func, select
 
+from bot import callbacks
+from bot.conversation import Event, respond
 from scheduling.models import BOOKED, CANCELLED, Booking
 from tests.bot.harness import BotHarness, TgUser
 
@@ -146,3 +150,26 @@ def test_a_teacher_cannot_use_the_client_steps(harness, centre, session):
     harness.send_text(teacher, "/book")
     assert harness.last(teacher).text == "Запись доступна клиентам центра."
     assert session.scalar(select(func.count(Booking.id))) == 0
+
+
+def test_simultaneous_double_tap_books_once(centre, session):
+    """Two presses of one confirm button handled in parallel threads."""
+    user = centre.user(centre.client)
+    data = callbacks.make(
+        "bo", centre.slots[0].id, centre.subject.id, 0, callbacks.new_nonce()
+    )
+    event = Event(user_id=user.id, first_name="Иван", callback_data=data, message_id=1)
+    barrier = threading.Barrier(2)
+    answers = []
+
+    def tap() -> None:
+        barrier.wait()
+        answers.append(respond(event))
+
+    threads = [threading.Thread(target=tap) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert _bookings(session) == [(centre.client.id, centre.slots[0].id, BOOKED)]
+    assert all("Вы записаны" in a.replies[0].text for a in answers)
