@@ -74,10 +74,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "This poll is closed.",
     ),
     "invalid_phone": (
-        "Не удалось распознать номер телефона. Нажмите кнопку «Поделиться "
-        "номером».",
-        "The phone number could not be read. Please use the “Share my phone” "
-        "button.",
+        "Не удалось распознать номер телефона. Нажмите кнопку «Поделиться номером».",
+        "The phone number could not be read. Please use the “Share my phone” button.",
     ),
 }
 
