@@ -13,6 +13,7 @@ from webapp.appconfig import flask_settings
 from webapp.errors import register_error_pages
 from webapp.extensions import csrf, db
 from webapp.health import bp as health_bp
+from webapp.security import SlotbookSecurityManager, limit_api_login
 from webapp.views import register_views
 from webapp.views.home import HomeView
 
@@ -41,7 +42,13 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     register_error_pages(app)
     # FAB reads current_app while it builds its views and menus.
     with app.app_context():
-        appbuilder = AppBuilder(app, db.session, indexview=HomeView)
+        appbuilder = AppBuilder(
+            app,
+            db.session,
+            indexview=HomeView,
+            security_manager_class=SlotbookSecurityManager,
+        )
+        limit_api_login(appbuilder)
         register_views(appbuilder)
         # The bot package owns the simulator page; imported late because it
         # may import from this package.

@@ -66,6 +66,16 @@ def test_repeated_bad_logins_are_rate_limited(app):
     assert statuses[0] != 429
 
 
+def test_repeated_bad_api_logins_are_rate_limited_too(app):
+    client = app.test_client()
+    body = {"username": ADMIN[0], "password": "wrong", "provider": "db"}
+    statuses = [
+        client.post("/api/v1/security/login", json=body).status_code for _ in range(12)
+    ]
+    assert statuses[0] == 401
+    assert 429 in statuses
+
+
 def test_app_refuses_to_start_without_a_secret_key(engine):
     with pytest.raises(ConfigError, match="SECRET_KEY"):
         create_app({"SECRET_KEY": None})

@@ -112,3 +112,11 @@ def test_list_query_count_does_not_grow_with_rows(
     # The page shows 25 rows, so most of the 22 rows are on it.
     assert response.get_data(as_text=True).count("/show/") >= 20
     assert len(many) == len(few), [s[:120] for s in many]
+
+
+def test_a_page_reads_the_users_permissions_once(app, coordinator_client):
+    coordinator_client.get("/bookings/list/")
+    with counted_queries(app) as statements:
+        assert coordinator_client.get("/bookings/list/").status_code == 200
+    permission_reads = [s for s in statements if "ab_permission" in s]
+    assert len(permission_reads) == 1, permission_reads
