@@ -20,6 +20,7 @@ import urllib.error
 import urllib.request
 
 from dotenv import load_dotenv
+from sqlalchemy.exc import OperationalError
 
 from config import ROOT, Config, ConfigError, get_config, load_config
 from launcher import prepare
@@ -171,16 +172,26 @@ def main(argv: list[str] | None = None) -> int:
         if not args.no_demo:
             prepare.load_demo_if_empty()
         prepare.dispose_engine()
-        return _supervise(config, secrets)
+        code = _supervise(config, secrets)
     except ConfigError as exc:
         print(f"slotbook: {exc}", file=sys.stderr, flush=True)
         return 2
+    except OperationalError as exc:
+        print(
+            "slotbook: PostgreSQL не отвечает / cannot reach PostgreSQL "
+            f"(DATABASE_URL): {exc.orig or exc}",
+            file=sys.stderr,
+            flush=True,
+        )
+        return 1
     except KeyboardInterrupt:
         print("slotbook: stopped before start-up finished", flush=True)
         return 130
     finally:
         if servers is not None:
             stop_embedded(servers)
+    print(f"slotbook: everything stopped (exit code {code})", flush=True)
+    return code
 
 
 def _supervise(config: Config, secrets: LocalSecrets) -> int:
