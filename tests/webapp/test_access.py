@@ -79,3 +79,23 @@ def test_repeated_bad_api_logins_are_rate_limited_too(app):
 def test_app_refuses_to_start_without_a_secret_key(engine):
     with pytest.raises(ConfigError, match="SECRET_KEY"):
         create_app({"SECRET_KEY": None})
+
+
+def test_an_unexpected_error_shows_a_plain_russian_page_not_a_traceback(engine):
+    app = create_app()
+
+    @app.get("/boom")
+    def boom():
+        raise RuntimeError("secret internals")
+
+    response = app.test_client().get("/boom")
+    assert response.status_code == 500
+    html = response.get_data(as_text=True)
+    assert "Что-то пошло не так" in html
+    assert "secret internals" not in html and "Traceback" not in html
+
+
+def test_unknown_page_is_a_russian_404(app):
+    response = app.test_client().get("/no-such-page")
+    assert response.status_code == 404
+    assert "Страница не найдена" in response.get_data(as_text=True)

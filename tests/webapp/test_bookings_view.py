@@ -48,17 +48,37 @@ def run_action(client, action: str, booking_id: int):
     return page_text(client.get(response.headers["Location"]).get_data(as_text=True))
 
 
+def test_booking_form_offers_open_slots_clients_and_subjects(
+    admin_client, session, factory
+):
+    maths = factory.subject("Математика")
+    teacher = factory.teacher("Смирнова Анна", subjects=(maths,))
+    factory.client("Иванов Иван", phone="+79990001122")
+    factory.slot(teacher, days_ahead_at(2, 7), subject_id=maths.id)
+    full = factory.slot(teacher, days_ahead_at(2, 9))
+    book_as_client(session, full, factory.client("Петрова Ольга"))
+    response = admin_client.get("/bookings/add")
+    assert response.status_code == 200
+    text = page_text(response.get_data(as_text=True))
+    day = f"{days_ahead_at(2, 7):%d.%m.%Y}"
+    assert f"{day} 10:00 MSK — Смирнова Анна (Математика) 0/1" in text
+    assert f"{day} 12:00 MSK" not in text  # full: not offered
+    assert "Иванов Иван +79990001122" in text
+
+
 def test_staff_booking_is_made_through_the_domain_and_recorded(
     admin_client, session, factory
 ):
-    teacher = factory.teacher("Смирнова Анна")
+    maths = factory.subject("Математика")
+    teacher = factory.teacher("Смирнова Анна", subjects=(maths,))
     pupil = factory.client("Иванов Иван")
     slot = factory.slot(teacher, days_ahead_at(2, 7))
     session.commit()
-    response = submit_booking(admin_client, slot.id, pupil.id)
+    response = submit_booking(admin_client, slot.id, pupil.id, maths.id)
     assert response.status_code == 302
     booking = session.scalars(select(Booking)).one()
     assert (booking.status, booking.source, booking.slot_id) == (BOOKED, "web", slot.id)
+    assert booking.subject_id == maths.id
     event = session.scalars(select(BookingEvent)).one()
     assert (event.action, event.actor, event.source) == ("created", "admin", "web")
     text = page_text(admin_client.get("/bookings/list/").get_data(as_text=True))

@@ -178,3 +178,25 @@ def test_new_teacher_is_active_with_empty_optional_fields(admin_client, session)
     assert teacher.is_active
     assert teacher.timezone is None
     assert teacher.telegram_user_id is None
+
+
+def test_slot_with_a_taught_subject_is_saved_with_it(admin_client, session, factory):
+    maths = factory.subject("Математика")
+    teacher = factory.teacher("Орлов Игорь", subjects=(maths,))
+    session.commit()
+    form = admin_client.get("/slots/add").get_data(as_text=True)
+    assert ">—</option>" in form  # the empty subject reads as a dash
+    day = days_ahead_at(3, 0).date()
+    post_form(
+        admin_client,
+        "/slots/add",
+        {
+            "teacher": teacher.id,
+            "subject": maths.id,
+            "starts_at": f"{day}T12:00",
+            "ends_at": f"{day}T13:00",
+            "capacity": "2",
+        },
+    )
+    slot = session.scalars(select(Slot)).one()
+    assert (slot.subject_id, slot.capacity) == (maths.id, 2)

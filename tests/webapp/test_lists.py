@@ -5,11 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from contextlib import contextmanager
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import event
 
 from scheduling.booking import Actor, book
+from scheduling.models import utcnow
 from tests.webapp.helpers import days_ahead_at, page_text
 from webapp.extensions import db
 
@@ -120,3 +122,32 @@ def test_a_page_reads_the_users_permissions_once(app, coordinator_client):
         assert coordinator_client.get("/bookings/list/").status_code == 200
     permission_reads = [s for s in statements if "ab_permission" in s]
     assert len(permission_reads) == 1, permission_reads
+
+
+def test_bookings_filter_by_local_date(admin_client, session, factory):
+    moscow = ZoneInfo("Europe/Moscow")
+    day = utcnow().astimezone(moscow).date() + dt.timedelta(days=4)
+    teacher = factory.teacher("Орлов Игорь")
+    # 00:30 in Moscow on `day` is 21:30 UTC the day before.
+    night = factory.slot(teacher, dt.datetime.combine(day, dt.time(0, 30), moscow))
+    next_day = dt.datetime.combine(day + dt.timedelta(days=1), dt.time(10), moscow)
+    morning = factory.slot(teacher, next_day)
+    book(session, slot_id=night.id, client_id=factory.client("Сова").id, actor=STAFF)
+    book(
+        session,
+        slot_id=morning.id,
+        client_id=factory.client("Жаворонок").id,
+        actor=STAFF,
+    )
+    session.commit()
+
+    def clients_listed(query: str) -> set[str]:
+        text = page_text(admin_client.get(f"/bookings/list/?{query}").get_data(True))
+        return {name for name in ("Сова", "Жаворонок") if name in text}
+
+    assert clients_listed(f"_flt_0_starts_at={day}") == {"Сова"}
+    assert clients_listed(f"_flt_1_starts_at={day + dt.timedelta(days=1)}") == {
+        "Жаворонок"
+    }
+    assert clients_listed(f"_flt_2_starts_at={day}") == {"Сова"}
+    assert clients_listed("_flt_0_starts_at=not-a-date") == {"Сова", "Жаворонок"}

@@ -23,12 +23,18 @@ from sqlalchemy.orm.interfaces import LoaderOption
 from scheduling.constraints import explain_integrity_error
 from scheduling.errors import SchedulingError
 from webapp.i18n import current_lang
+from webapp.views.filters import LocalTimeFilterConverter
 
 READ = ("can_list", "can_show")
 
 
 class EagerInterface(SQLAInterface):
-    """A SQLAInterface whose list queries apply eager-loading options."""
+    """A SQLAInterface whose list queries apply eager-loading options.
+
+    Its datetime columns are filtered by the centre's local date.
+    """
+
+    filter_converter_class = LocalTimeFilterConverter
 
     def __init__(self, obj: type, load_options: Sequence[LoaderOption] = ()) -> None:
         super().__init__(obj)

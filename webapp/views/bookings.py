@@ -21,7 +21,7 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
-from wtforms import SelectField
+from wtforms import DateField, SelectField
 from wtforms.validators import InputRequired
 
 from scheduling.booking import Actor, book, cancel
@@ -108,7 +108,17 @@ class BookingForm(DynamicForm):
         subjects = session.execute(
             select(Subject.id, Subject.name).order_by(Subject.name)
         )
-        self.subject.choices = [(NO_SUBJECT, "—"), *subjects.tuples()]
+        self.subject.choices = [(NO_SUBJECT, "—")] + [
+            (id_, name) for id_, name in subjects
+        ]
+
+
+def status_choices() -> list[tuple[str, str]]:
+    return [(code, status_label(code)) for code in BOOKING_STATUS]
+
+
+def source_choices() -> list[tuple[str, str]]:
+    return [(code, source_label(code)) for code in BOOKING_SOURCE]
 
 
 def status_label(code: str) -> str:
@@ -157,7 +167,12 @@ class BookingView(SlotbookModelView):
         "source",
     ]
     order_columns = ["starts_at", "status", "source"]
-    search_columns = ["client", "status", "source"]
+    search_columns = ["starts_at", "client", "status", "source"]
+    search_form_extra_fields = {
+        "starts_at": DateField(_l("Starts")),
+        "status": SelectField(_l("Status"), choices=status_choices),
+        "source": SelectField(_l("Source"), choices=source_choices),
+    }
     base_order = ("starts_at", "desc")
     show_columns = [
         "starts_at",

@@ -4,14 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_appbuilder.fields import QuerySelectField
+from flask_appbuilder.fieldwidgets import Select2Widget
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
 from sqlalchemy.orm import joinedload
-from wtforms import IntegerField, SelectField
-from wtforms.validators import DataRequired, NumberRange
+from wtforms import DateField, IntegerField, SelectField
+from wtforms.validators import DataRequired, NumberRange, Optional
 
 from scheduling.labels import SLOT_STATUS, label
 from scheduling.manual_slots import check_manual_slot
-from scheduling.models import Slot
+from scheduling.models import Slot, Subject
+from webapp.extensions import db
 from webapp.i18n import current_lang
 from webapp.localtime import LocalDateTimeField, format_local
 from webapp.views.base import EagerInterface, SlotbookModelView
@@ -20,6 +24,20 @@ from webapp.views.formatters import optional
 
 def slot_status_choices() -> list[tuple[str, str]]:
     return [(code, label(SLOT_STATUS, code, current_lang())) for code in SLOT_STATUS]
+
+
+def optional_subject_field() -> QuerySelectField:
+    """A subject picker whose empty choice reads "—" (FAB's shows "__None")."""
+    return QuerySelectField(
+        _l("Subject"),
+        query_func=lambda: db.session.scalars(select(Subject).order_by(Subject.name)),
+        get_pk_func=lambda subject: subject.id,
+        get_label="name",
+        allow_blank=True,
+        blank_text="—",
+        widget=Select2Widget(),
+        validators=[Optional()],
+    )
 
 
 def local_time_field(text: Any) -> LocalDateTimeField:
@@ -62,7 +80,11 @@ class SlotView(SlotbookModelView):
         "status",
     ]
     order_columns = ["starts_at", "booked_count", "status"]
-    search_columns = ["teacher", "subject", "status"]
+    search_columns = ["starts_at", "teacher", "subject", "status"]
+    search_form_extra_fields = {
+        "starts_at": DateField(_l("Starts")),
+        "status": SelectField(_l("Status"), choices=slot_status_choices),
+    }
     base_order = ("starts_at", "desc")
     show_columns = list_columns + ["created_at"]
     add_columns = ["teacher", "subject", "starts_at", "ends_at", "capacity"]
@@ -80,6 +102,7 @@ class SlotView(SlotbookModelView):
         _l("Places"), default=1, validators=[DataRequired(), NumberRange(min=1)]
     )
     add_form_extra_fields = {
+        "subject": optional_subject_field(),
         "starts_at": local_time_field(_l("Starts")),
         "ends_at": local_time_field(_l("Ends")),
         "capacity": capacity_field,
