@@ -200,3 +200,20 @@ def test_slot_with_a_taught_subject_is_saved_with_it(admin_client, session, fact
     )
     slot = session.scalars(select(Slot)).one()
     assert (slot.subject_id, slot.capacity) == (maths.id, 2)
+
+
+def test_deleting_an_unused_subject_works_and_is_logged(
+    admin_client, session, factory, caplog
+):
+    subject_id = factory.subject("Химия").id
+    session.commit()
+    listing = admin_client.get("/subjects/list/").get_data(as_text=True)
+    with caplog.at_level("INFO", logger="webapp.views.base"):
+        response = admin_client.post(
+            f"/subjects/delete/{subject_id}", data={"csrf_token": csrf_token(listing)}
+        )
+    assert response.status_code == 302
+    text = page_text(admin_client.get("/subjects/list/").get_data(as_text=True))
+    assert "Запись удалена" in text
+    assert count(session, Subject) == 0
+    assert f"subject deleted id={subject_id} by user=" in caplog.text

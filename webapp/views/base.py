@@ -10,12 +10,15 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from typing import Any, ClassVar
 
+from flask import g
 from flask_appbuilder import ModelView
 from flask_appbuilder.exceptions import DatabaseException
 from flask_appbuilder.models.sqla.interface import SQLAInterface
+from sqlalchemy import inspect
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Query
 from sqlalchemy.orm.interfaces import LoaderOption
@@ -24,6 +27,8 @@ from scheduling.constraints import explain_integrity_error
 from scheduling.errors import SchedulingError
 from webapp.i18n import current_lang
 from webapp.views.filters import LocalTimeFilterConverter
+
+logger = logging.getLogger(__name__)
 
 READ = ("can_list", "can_show")
 
@@ -67,6 +72,26 @@ class SlotbookModelView(ModelView):
 
     def pre_update(self, item: Any) -> None:
         self.check_write(item)
+
+    def post_add(self, item: Any) -> None:
+        self._log_change("added", item)
+
+    def post_update(self, item: Any) -> None:
+        self._log_change("changed", item)
+
+    def post_delete(self, item: Any) -> None:
+        self._log_change("deleted", item)
+
+    def _log_change(self, action: str, item: Any) -> None:
+        # The identity, not item.id: a deleted row cannot be reloaded.
+        identity = inspect(item).identity
+        logger.info(
+            "%s %s id=%s by user=%s",
+            self.datamodel.obj.__name__.lower(),
+            action,
+            identity[0] if identity else None,
+            getattr(g.get("user"), "id", None),
+        )
 
     def validate(self, item: Any) -> None:
         """Domain checks before writing; raise SchedulingError to refuse."""
