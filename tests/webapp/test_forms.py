@@ -176,7 +176,7 @@ def test_new_teacher_is_active_with_empty_optional_fields(admin_client, session)
     )
     teacher = session.scalars(select(Teacher)).one()
     assert teacher.is_active
-    assert teacher.timezone is None
+    assert (teacher.timezone, teacher.phone, teacher.email) == (None, None, None)
     assert teacher.telegram_user_id is None
 
 
@@ -217,3 +217,38 @@ def test_deleting_an_unused_subject_works_and_is_logged(
     assert "Запись удалена" in text
     assert count(session, Subject) == 0
     assert f"subject deleted id={subject_id} by user=" in caplog.text
+
+
+def test_edit_forms_open_and_a_teacher_edit_is_saved(admin_client, session, factory):
+    maths = factory.subject("Математика")
+    teacher = factory.teacher("Орлов Игорь", subjects=(maths,), timezone="Asia/Omsk")
+    pupil = factory.client("Иванов Иван")
+    session.commit()
+    for url in (
+        f"/clients/edit/{pupil.id}",
+        f"/subjects/edit/{maths.id}",
+        f"/teachers/show/{teacher.id}",
+        f"/clients/show/{pupil.id}",
+    ):
+        assert admin_client.get(url).status_code == 200, url
+    page = admin_client.get(f"/teachers/edit/{teacher.id}").get_data(as_text=True)
+    assert 'value="Asia/Omsk"' in page
+    post_form(
+        admin_client,
+        f"/teachers/edit/{teacher.id}",
+        {
+            "full_name": "Орлов Игорь Петрович",
+            "phone": "+79990001122",
+            "language": "en",
+            "timezone": "",
+            "is_active": "y",
+        },
+    )
+    session.expire_all()
+    edited = session.get(Teacher, teacher.id)
+    assert (edited.full_name, edited.phone, edited.language, edited.timezone) == (
+        "Орлов Игорь Петрович",
+        "+79990001122",
+        "en",
+        None,
+    )

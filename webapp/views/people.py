@@ -58,6 +58,13 @@ def timezone_field() -> StringField:
     )
 
 
+def blank_to_none(person: Teacher | Client) -> None:
+    """Store an empty optional field as NULL, not as an empty string."""
+    for name in ("phone", "email", "timezone"):
+        if hasattr(person, name) and getattr(person, name) == "":
+            setattr(person, name, None)
+
+
 def subject_names(links: list[TeacherSubject]) -> str:
     return ", ".join(sorted(link.subject.name for link in links))
 
@@ -77,11 +84,11 @@ class PersonView(SlotbookModelView):
     }
 
     def pre_add(self, item: Any) -> None:
-        item.timezone = item.timezone or None
+        blank_to_none(item)
         super().pre_add(item)
 
     def pre_update(self, item: Any) -> None:
-        item.timezone = item.timezone or None
+        blank_to_none(item)
         super().pre_update(item)
 
 
