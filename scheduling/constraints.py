@@ -65,6 +65,14 @@ GENERIC_MESSAGES: dict[type[Exception], tuple[str, str]] = {
         "This record is referred to by other data (slots, bookings or subjects), "
         "so it cannot be deleted or changed this way.",
     ),
+    # PostgreSQL 18 (the embedded server) reports ON DELETE RESTRICT as
+    # restrict_violation (23001) instead of foreign_key_violation (23503).
+    pg_errors.RestrictViolation: (
+        "Запись связана с другими данными (слотами, записями или предметами), "
+        "поэтому её нельзя удалить или изменить так.",
+        "This record is referred to by other data (slots, bookings or subjects), "
+        "so it cannot be deleted or changed this way.",
+    ),
     pg_errors.UniqueViolation: (
         "Такая запись уже существует.",
         "Such a record already exists.",
