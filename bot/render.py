@@ -11,6 +11,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -29,6 +30,7 @@ from scheduling.models import (
     Poll,
     Teacher,
 )
+from scheduling.people import client_zone
 from scheduling.settings import CentreSettings, get_settings
 
 logger = logging.getLogger(__name__)
@@ -101,12 +103,17 @@ def _booking(session: Session, message: Outgoing) -> Booking:
     return booking
 
 
-def _fields(booking: Booking, lang: str, settings: CentreSettings) -> dict[str, str]:
+def _zone(booking: Booking, role: str, settings: CentreSettings) -> ZoneInfo:
+    """Clients read times in their own zone, teachers in the centre's."""
+    return client_zone(booking.client, settings) if role == "client" else settings.tz
+
+
+def _fields(booking: Booking, lang: str, tz: ZoneInfo) -> dict[str, str]:
     return {
         "subject": booking.subject.name if booking.subject else t(lang, "no_subject"),
         "teacher": booking.slot.teacher.full_name,
         "client": booking.client.full_name,
-        "when": when_label(lang, booking.starts_at, settings.tz),
+        "when": when_label(lang, booking.starts_at, tz),
     }
 
 
@@ -116,7 +123,8 @@ def _reminder(session: Session, message: Outgoing, settings: CentreSettings) -> 
         raise Skip("booking not active")
     lang = recipient_language(session, message.chat_id, "client")
     left = in_time_label(lang, int(message.payload["minutes_before"]))
-    text = t(lang, "note_reminder", left=left, **_fields(booking, lang, settings))
+    fields = _fields(booking, lang, _zone(booking, "client", settings))
+    text = t(lang, "note_reminder", left=left, **fields)
     my = (Button(t(lang, "menu_my"), callbacks.make("my")),)
     return Reply(text, (my,))
 
@@ -129,14 +137,15 @@ def _note(key: str) -> Callable[[Session, Outgoing, str, CentreSettings], Reply]
     ) -> Reply:
         booking = _booking(session, message)
         lang = recipient_language(session, message.chat_id, role)
-        fields = _fields(booking, lang, settings)
+        tz = _zone(booking, role, settings)
+        fields = _fields(booking, lang, tz)
         event_id = message.payload.get("event_id")
         if event_id is not None and key == "moved":
             # The time the booking was moved to, even if it moved again since.
             event = session.get(BookingEvent, int(event_id))
             if event is not None and "to_starts_at" in event.details:
                 moved_to = dt.datetime.fromisoformat(event.details["to_starts_at"])
-                fields["when"] = when_label(lang, moved_to, settings.tz)
+                fields["when"] = when_label(lang, moved_to, tz)
         text = t(lang, f"note_{key}_{role}", **fields)
         buttons: tuple[tuple[Button, ...], ...] = ()
         if role == "client" and key != "cancelled":

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
@@ -18,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from scheduling.errors import RuleError
 from scheduling.models import Client, Teacher
+from scheduling.settings import CentreSettings
 
 logger = logging.getLogger(__name__)
 
@@ -40,6 +42,20 @@ class Person:
         """The stored language of the person (teacher record first)."""
         record = self.teacher or self.client
         return record.language if record is not None else None
+
+
+def client_zone(client: Client | None, settings: CentreSettings) -> ZoneInfo:
+    """The zone a client reads times in: their own if set, else the centre's.
+
+    Teachers always read the centre's time: their poll hours and breaks are
+    the centre's wall clock.
+    """
+    if client is not None and client.timezone:
+        try:
+            return ZoneInfo(client.timezone)
+        except (ZoneInfoNotFoundError, ValueError):
+            logger.warning("client %s has an unknown timezone", client.id)
+    return settings.tz
 
 
 def language_from_telegram(code: str | None) -> str:

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from bot.texts import lang_of, t
 from scheduling.models import Client, Teacher
-from scheduling.people import Person
+from scheduling.people import Person, client_zone
 from scheduling.settings import CentreSettings, get_settings
 
 
@@ -91,7 +91,10 @@ class Context:
 
     @property
     def tz(self) -> ZoneInfo:
-        return self.settings.tz
+        """The zone times are shown in: a client's own, else the centre's."""
+        if self.person.teacher is not None:
+            return self.settings.tz
+        return client_zone(self.person.client, self.settings)
 
     @property
     def client(self) -> Client | None:
