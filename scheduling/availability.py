@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import delete, exists, select
 from sqlalchemy.orm import Session
 
-from scheduling.errors import NotFoundError, SchedulingError
+from scheduling.errors import NotFoundError, RuleError, SchedulingError
 from scheduling.models import (
     SLOT_CLOSED,
     SLOT_OPEN,
@@ -18,6 +18,7 @@ from scheduling.models import (
     Booking,
     Slot,
     Teacher,
+    TeacherSubject,
 )
 from scheduling.settings import CentreSettings, get_settings
 from scheduling.slicing import (
@@ -40,6 +41,29 @@ class ResliceResult:
     kept_booked: list[Slot] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class SlotTemplate:
+    """What new slots are like: open to any subject of the teacher, or one."""
+
+    subject_id: int | None = None
+    capacity: int = 1
+
+    def check(self, session: Session, teacher_id: int) -> None:
+        """Refuse a capacity below 1 or a subject the teacher does not teach."""
+        if self.capacity < 1:
+            raise RuleError("invalid_capacity")
+        if self.subject_id is None:
+            return
+        taught = session.scalar(
+            select(TeacherSubject.id).where(
+                TeacherSubject.teacher_id == teacher_id,
+                TeacherSubject.subject_id == self.subject_id,
+            )
+        )
+        if taught is None:
+            raise RuleError("subject_not_taught")
+
+
 def lock_teacher(session: Session, teacher_id: int) -> Teacher:
     """Load and row-lock the teacher so their schedule changes one at a time."""
     teacher = session.get(Teacher, teacher_id, with_for_update=True)
@@ -54,6 +78,7 @@ def set_availability(
     window: Interval,
     intervals: Iterable[Interval],
     settings: CentreSettings | None = None,
+    template: SlotTemplate | None = None,
 ) -> ResliceResult:
     """Replace the teacher's availability inside `window` and re-slice it.
 
@@ -93,7 +118,7 @@ def set_availability(
     for start, end in merge_intervals([*outside, *wanted]):
         session.add(Availability(teacher_id=teacher_id, starts_at=start, ends_at=end))
 
-    result = reslice(session, teacher_id, window, wanted, settings)
+    result = reslice(session, teacher_id, window, wanted, settings, template)
     logger.info(
         "availability set teacher=%s window=%s..%s created=%s removed=%s kept=%s",
         teacher_id,
@@ -112,8 +137,13 @@ def reslice(
     window: Interval,
     availability: Sequence[Interval],
     settings: CentreSettings,
+    template: SlotTemplate | None = None,
 ) -> ResliceResult:
-    """Make the open slots inside `window` match `availability`."""
+    """Make the open slots inside `window` match `availability`.
+
+    New slots take their subject and capacity from `template`.
+    """
+    template = template or SlotTemplate()
     result = ResliceResult()
     breaks = [(b.start, b.end) for b in settings.breaks]
     wanted = slice_availability(
@@ -143,7 +173,15 @@ def reslice(
     for start, end in wanted:
         if any(start < k_end and end > k_start for k_start, k_end in keep):
             continue
-        session.add(Slot(teacher_id=teacher_id, starts_at=start, ends_at=end))
+        session.add(
+            Slot(
+                teacher_id=teacher_id,
+                starts_at=start,
+                ends_at=end,
+                subject_id=template.subject_id,
+                capacity=template.capacity,
+            )
+        )
         result.created.append((start, end))
     session.flush()
     return result
@@ -163,6 +201,7 @@ def add_availability(
     teacher_id: int,
     intervals: Iterable[Interval],
     settings: CentreSettings | None = None,
+    template: SlotTemplate | None = None,
 ) -> ResliceResult:
     """Add free time to what the teacher already has, and slice it."""
     new = merge_intervals(intervals)
@@ -177,7 +216,9 @@ def add_availability(
         )
     ).all()
     current = [(start, end) for start, end in existing]
-    return set_availability(session, teacher_id, window, [*current, *new], settings)
+    return set_availability(
+        session, teacher_id, window, [*current, *new], settings, template
+    )
 
 
 def bulk_schedule(
@@ -187,16 +228,20 @@ def bulk_schedule(
     start: dt.time,
     end: dt.time | None,
     settings: CentreSettings | None = None,
+    template: SlotTemplate | None = None,
 ) -> ResliceResult:
     """Add the same local hours on several days in one go (all or nothing).
 
     `end` of None or not after `start` runs past midnight (to 24:00 for 00:00).
-    The caller's transaction makes it atomic: a failure leaves every day as it
-    was.
+    `template` limits the new slots to one subject the teacher teaches and
+    sets their capacity (group lessons). The caller's transaction makes it
+    atomic: a failure leaves every day as it was.
     """
     settings = settings or get_settings(session)
+    template = template or SlotTemplate()
+    template.check(session, teacher_id)
     intervals = [local_interval(day, start, end, settings.tz) for day in days]
-    return add_availability(session, teacher_id, intervals, settings)
+    return add_availability(session, teacher_id, intervals, settings, template)
 
 
 def set_day_availability(

@@ -65,6 +65,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Неверный интервал: конец должен быть позже начала.",
         "Invalid interval: the end must be after the start.",
     ),
+    "invalid_capacity": (
+        "Число мест в слоте должно быть не меньше 1.",
+        "A slot must have at least one place.",
+    ),
     "lesson_not_started": (
         "Отметить посещение можно только после начала занятия.",
         "Attendance can be marked only once the lesson has started.",

@@ -35,6 +35,13 @@ BOOKING_SOURCE: dict[str, tuple[str, str]] = {
     "system": ("система", "system"),
 }
 
+BOOKING_ACTION: dict[str, tuple[str, str]] = {
+    "created": ("запись создана", "booked"),
+    "cancelled": ("запись отменена", "cancelled"),
+    "moved": ("перенесена", "moved"),
+    "attendance": ("отмечено посещение", "attendance marked"),
+}
+
 LANGUAGE: dict[str, tuple[str, str]] = {
     "ru": ("русский", "Russian"),
     "en": ("английский", "English"),

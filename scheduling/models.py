@@ -307,6 +307,8 @@ class BookingEvent(Base):
     details: Mapped[dict[str, Any]] = mapped_column(server_default=text("'{}'"))
     created_at: Mapped[dt.datetime] = mapped_column(server_default=func.now())
 
+    booking: Mapped[Booking] = relationship()
+
 
 class Poll(Base):
     """The question "which hours are you free on <date>?" to one teacher."""

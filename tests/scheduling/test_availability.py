@@ -8,8 +8,9 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from scheduling.availability import bulk_schedule, set_day_availability
+from scheduling.availability import SlotTemplate, bulk_schedule, set_day_availability
 from scheduling.booking import Actor, book
+from scheduling.errors import RuleError
 from scheduling.models import SLOT_OPEN, Availability, Slot, utcnow
 from scheduling.settings import get_settings, update_settings
 from scheduling.slicing import local_interval
@@ -130,3 +131,32 @@ def test_database_refuses_overlapping_open_slots_of_one_teacher(session, factory
     with pytest.raises(IntegrityError) as err:
         factory.slot(teacher, start + dt.timedelta(minutes=30))
     assert err.value.orig.sqlstate == "23P01"
+
+
+def test_bulk_schedule_makes_group_slots_of_one_subject(session, factory):
+    maths = factory.subject("Математика")
+    teacher = factory.teacher(subjects=(maths,))
+    days = [next_day(1), next_day(2)]
+    template = SlotTemplate(subject_id=maths.id, capacity=3)
+    bulk_schedule(
+        session, teacher.id, days, dt.time(10), dt.time(12), template=template
+    )
+    slots = session.scalars(select(Slot).where(Slot.teacher_id == teacher.id)).all()
+    assert len(slots) == 4
+    assert {(s.subject_id, s.capacity) for s in slots} == {(maths.id, 3)}
+
+
+def test_bulk_schedule_for_a_subject_not_taught_creates_nothing(session, factory):
+    maths, chemistry = factory.subject("Математика"), factory.subject("Химия")
+    teacher = factory.teacher(subjects=(maths,))
+    with pytest.raises(RuleError) as err:
+        bulk_schedule(
+            session,
+            teacher.id,
+            [next_day(1), next_day(2)],
+            dt.time(10),
+            dt.time(12),
+            template=SlotTemplate(subject_id=chemistry.id),
+        )
+    assert err.value.code == "subject_not_taught"
+    assert session.query(Slot).count() == 0

@@ -6,6 +6,7 @@ from flask_appbuilder import AppBuilder
 from flask_babel import lazy_gettext as _l
 
 from webapp.views.bookings import BookingView
+from webapp.views.history import BookingEventView
 from webapp.views.people import ClientView, SubjectView, TeacherSubjectView, TeacherView
 from webapp.views.reports import BookingsExportView
 from webapp.views.slots import SlotView
@@ -19,6 +20,7 @@ def register_views(appbuilder: AppBuilder) -> None:
     appbuilder.add_view(
         BookingView, "Bookings", label=_l("Bookings"), icon="fa-book", **schedule
     )
+    appbuilder.add_view_no_menu(BookingEventView)
     appbuilder.add_view(
         SlotView, "Slots", label=_l("Slots"), icon="fa-calendar", **schedule
     )

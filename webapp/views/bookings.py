@@ -32,6 +32,7 @@ from webapp.i18n import current_lang
 from webapp.localtime import format_local
 from webapp.views.base import EagerInterface, SlotbookModelView
 from webapp.views.formatters import optional
+from webapp.views.history import BookingEventView
 
 logger = logging.getLogger(__name__)
 
@@ -144,6 +145,7 @@ class BookingView(SlotbookModelView):
     )
     granted_to = {"Coordinator": None}
     base_permissions = ["can_list", "can_show", "can_add"]
+    related_views = [BookingEventView]
     list_title = show_title = _l("Bookings")
     add_title = _l("New booking")
     label_columns = {

@@ -1,0 +1,60 @@
+"""A booking's history: who changed it, when, from where and what changed."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from markupsafe import Markup, escape
+
+from scheduling.labels import BOOKING_ACTION, BOOKING_SOURCE, BOOKING_STATUS, label
+from scheduling.models import BookingEvent
+from webapp.i18n import current_lang
+from webapp.localtime import format_local
+from webapp.views.base import READ, EagerInterface, SlotbookModelView
+
+# Detail keys shown as a booking status word rather than a raw code.
+STATUS_KEYS = {"status", "was"}
+
+
+def details_text(details: dict[str, Any]) -> Markup:
+    """The recorded details as short `key: value` lines."""
+    lang = current_lang()
+    lines = []
+    for key, value in sorted((details or {}).items()):
+        if key in STATUS_KEYS:
+            value = label(BOOKING_STATUS, value, lang)
+        elif isinstance(value, bool):
+            value = _l("yes") if value else _l("no")
+        elif isinstance(value, str) and key.endswith("starts_at"):
+            value = format_local(dt.datetime.fromisoformat(value))
+        lines.append(f"{escape(key)}: {escape(value)}")
+    return Markup("<br>".join(lines))
+
+
+class BookingEventView(SlotbookModelView):
+    """Read-only history, shown under each booking (coordinators and admins)."""
+
+    route_base = "/booking-history"
+    datamodel = EagerInterface(BookingEvent)
+    granted_to = {"Coordinator": READ}
+    base_permissions = list(READ)
+    list_title = show_title = _l("Booking history")
+    label_columns = {
+        "created_at": _l("When"),
+        "action": _l("Change"),
+        "actor": _l("Who"),
+        "source": _l("Source"),
+        "details": _l("Details"),
+        "booking": _l("Booking"),
+    }
+    list_columns = ["created_at", "action", "actor", "source", "details"]
+    show_columns = ["booking", "created_at", "action", "actor", "source", "details"]
+    base_order = ("created_at", "asc")
+    formatters_columns = {
+        "created_at": format_local,
+        "action": lambda code: label(BOOKING_ACTION, code, current_lang()),
+        "source": lambda code: label(BOOKING_SOURCE, code, current_lang()),
+        "details": details_text,
+    }
