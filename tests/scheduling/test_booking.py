@@ -57,7 +57,7 @@ def test_capacity_three_takes_exactly_three(session, factory):
     assert slot.booked_count == 3
 
 
-def test_client_cannot_hold_two_overlapping_bookings(session, factory):
+def test_booked_0900_to_1000_blocks_0930_to_1030_for_the_same_client(session, factory):
     a, b = factory.teacher("А"), factory.teacher("Б")
     client = factory.client()
     first = factory.slot(a, tomorrow_at(9))
@@ -72,7 +72,7 @@ def test_client_cannot_hold_two_overlapping_bookings(session, factory):
         )
 
 
-def test_back_to_back_bookings_both_stand(session, factory):
+def test_a_lesson_ending_at_1130_and_one_starting_at_1130_both_stand(session, factory):
     teacher = factory.teacher()
     client = factory.client()
     early = factory.slot(teacher, tomorrow_at(10, 30))
