@@ -105,6 +105,8 @@ class Teacher(Base):
     # The web login of this teacher, if any (Flask-AppBuilder's ab_user).
     user_id: Mapped[int | None] = mapped_column(Integer, unique=True)
     created_at: Mapped[dt.datetime] = mapped_column(server_default=func.now())
+    # Set when Telegram says the teacher blocked the bot; broadcasts skip them.
+    blocked_at: Mapped[dt.datetime | None]
 
     subjects: Mapped[list[TeacherSubject]] = relationship(
         back_populates="teacher", cascade="all, delete-orphan", passive_deletes=True
@@ -148,6 +150,8 @@ class Client(Base):
     timezone: Mapped[str | None] = mapped_column(String(64))
     user_id: Mapped[int | None] = mapped_column(Integer, unique=True)
     created_at: Mapped[dt.datetime] = mapped_column(server_default=func.now())
+    # Set when Telegram says the client blocked the bot; broadcasts skip them.
+    blocked_at: Mapped[dt.datetime | None]
 
     def __str__(self) -> str:
         return self.full_name
@@ -374,3 +378,34 @@ class OutboxMessage(Base):
     telegram_message_id: Mapped[int | None] = mapped_column(BigInteger)
     created_at: Mapped[dt.datetime] = mapped_column(server_default=func.now())
     sent_at: Mapped[dt.datetime | None]
+    # The broadcast this message belongs to, for its progress page.
+    broadcast_id: Mapped[int | None] = mapped_column(
+        ForeignKey("broadcasts.id", ondelete="CASCADE"), index=True
+    )
+
+
+BROADCAST_NEW, BROADCAST_QUEUED = "new", "queued"
+
+
+class Broadcast(Base):
+    """A message from the centre to an audience, fanned out into the outbox.
+
+    ``audience`` is the spec it was written for (see `scheduling.recipients`);
+    ``recipients_count`` is set once its outbox rows exist.
+    """
+
+    __tablename__ = "broadcasts"
+    __table_args__ = (
+        CheckConstraint(
+            f"status IN ('{BROADCAST_NEW}', '{BROADCAST_QUEUED}')", name="status"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    text: Mapped[str] = mapped_column(Text)
+    audience: Mapped[dict[str, Any]]
+    created_by: Mapped[str] = mapped_column(String(100))
+    status: Mapped[str] = mapped_column(String(16), server_default=BROADCAST_NEW)
+    recipients_count: Mapped[int | None]
+    created_at: Mapped[dt.datetime] = mapped_column(server_default=func.now())
+    queued_at: Mapped[dt.datetime | None]
