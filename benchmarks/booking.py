@@ -21,35 +21,23 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import get_context
 
-import psycopg
-from sqlalchemy import make_url
 from sqlalchemy.orm import Session
 
-from config import ROOT, sqlalchemy_url
+from config import ROOT
+from launcher.prepare import migrate_database
+from launcher.scratchdb import recreate_database
 
 BENCH_DB = "slotbook_bench"
 
 
 def _database_url() -> str:
-    base = os.environ.get("DATABASE_URL")
-    if not base:
-        from launcher.embedded import start_postgres
-
-        base = start_postgres(ROOT / "var" / "bench" / "pg", database="postgres")
-    url = make_url(sqlalchemy_url(base))
-    admin = url.set(drivername="postgresql", database="postgres")
-    with psycopg.connect(admin.render_as_string(False), autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {BENCH_DB}")
-        conn.execute(f"CREATE DATABASE {BENCH_DB}")
-    bench = url.set(database=BENCH_DB).render_as_string(False)
-    os.environ["DATABASE_URL"] = bench
-    from alembic import command
-    from alembic.config import Config
-
-    cfg = Config(str(ROOT / "alembic.ini"))
-    cfg.attributes["configure_logger"] = False
-    command.upgrade(cfg, "head")
-    return bench
+    """A fresh, migrated benchmark database on DATABASE_URL's server."""
+    url = recreate_database(
+        os.environ.get("DATABASE_URL"), BENCH_DB, ROOT / "var" / "bench" / "pg"
+    )
+    os.environ["DATABASE_URL"] = url
+    migrate_database()
+    return url
 
 
 def _arrange(url: str, slots: int) -> list[tuple[int, int]]:

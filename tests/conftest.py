@@ -11,12 +11,13 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 
-import psycopg
 import pytest
-from sqlalchemy import make_url, text
+from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from config import ROOT
+from launcher.prepare import migrate_database
+from launcher.scratchdb import recreate_database
 from tests.factories import Factory
 
 # Separate names let several test runs share one server at the same time.
@@ -25,26 +26,10 @@ TEST_REDIS_DB = os.environ.get("SLOTBOOK_TEST_REDIS_DB", "9")
 
 
 def _prepare_database() -> str:
-    """Create an empty, migrated test database; return its SQLAlchemy URL."""
-    base = os.environ.get("DATABASE_URL")
-    if not base:
-        from launcher.embedded import start_postgres
-
-        base = start_postgres(ROOT / "var" / "test" / "pg", database="postgres")
-    from config import sqlalchemy_url
-
-    url = make_url(sqlalchemy_url(base))
-    admin = url.set(drivername="postgresql", database="postgres")
-    conninfo = admin.render_as_string(hide_password=False)
-    with psycopg.connect(conninfo, autocommit=True) as conn:
-        conn.execute(
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-            "WHERE datname = %s AND pid <> pg_backend_pid()",
-            (TEST_DB,),
-        )
-        conn.execute(f"DROP DATABASE IF EXISTS {TEST_DB}")
-        conn.execute(f"CREATE DATABASE {TEST_DB}")
-    return url.set(database=TEST_DB).render_as_string(hide_password=False)
+    """Create an empty test database; return its SQLAlchemy URL."""
+    return recreate_database(
+        os.environ.get("DATABASE_URL"), TEST_DB, ROOT / "var" / "test" / "pg"
+    )
 
 
 def _prepare_redis() -> str:
@@ -71,12 +56,7 @@ def pytest_configure(config: pytest.Config) -> None:
     # Subprocesses started by tests inherit the prepared environment.
     os.environ["SLOTBOOK_TEST_PREPARED"] = "1"
 
-    from alembic import command
-    from alembic.config import Config as AlembicConfig
-
-    alembic_cfg = AlembicConfig(str(ROOT / "alembic.ini"))
-    alembic_cfg.attributes["configure_logger"] = False
-    command.upgrade(alembic_cfg, "head")
+    migrate_database()
 
 
 TABLES_KEPT = {"alembic_version"}
