@@ -19,7 +19,9 @@ RU: dict[str, str] = {
         "свободны. Расписание — в меню ниже."
     ),
     "registered_client": "Готово, вы зарегистрированы. Теперь можно записываться.",
-    "registered_teacher": "Готово, мы узнали вас: вы преподаватель центра.",
+    "invite_accepted": (
+        "Готово, {name}: этот аккаунт Telegram привязан к вашей карточке преподавателя."
+    ),
     "share_contact": "📱 Поделиться номером",
     "contact_not_own": "Пожалуйста, поделитесь своим номером — кнопкой ниже.",
     "need_registration": (
@@ -121,7 +123,9 @@ EN: dict[str, str] = {
         "Your schedule is in the menu below."
     ),
     "registered_client": "Done, you are registered. You can book lessons now.",
-    "registered_teacher": "Done, we recognised you as a teacher of the centre.",
+    "invite_accepted": (
+        "Done, {name}: this Telegram account is now linked to your teacher record."
+    ),
     "share_contact": "📱 Share my phone",
     "contact_not_own": "Please share your own number with the button below.",
     "need_registration": "Please register first: press /start and share your phone.",

@@ -409,3 +409,27 @@ class Broadcast(Base):
     recipients_count: Mapped[int | None]
     created_at: Mapped[dt.datetime] = mapped_column(server_default=func.now())
     queued_at: Mapped[dt.datetime | None]
+
+
+class TeacherInvite(Base):
+    """A one-time link that binds a Telegram account to a teacher record.
+
+    Only the token's hash would be safer to store; the plain token is kept so
+    the panel can show the link again until it is used (it expires anyway).
+    """
+
+    __tablename__ = "teacher_invites"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    teacher_id: Mapped[int] = mapped_column(
+        ForeignKey("teachers.id", ondelete="CASCADE"), index=True
+    )
+    token: Mapped[str] = mapped_column(String(64), unique=True)
+    expires_at: Mapped[dt.datetime]
+    # The panel user who made it (Flask-AppBuilder's ab_user id), if any.
+    created_by: Mapped[int | None] = mapped_column(Integer)
+    created_at: Mapped[dt.datetime] = mapped_column(server_default=func.now())
+    used_at: Mapped[dt.datetime | None]
+    used_by_telegram_id: Mapped[int | None] = mapped_column(BigInteger)
+
+    teacher: Mapped[Teacher] = relationship()

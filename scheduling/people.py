@@ -2,8 +2,10 @@
 
 A person who writes to the bot is recognised by ``telegram_user_id``. A new
 person shares their phone through Telegram's contact button; Telegram vouches
-that the number is theirs, so it may link a teacher or client the centre has
-already entered with that phone, and otherwise registers a new client.
+that the number is theirs, so it may link a client the centre has already
+entered with that phone, and otherwise registers a new client. A phone never
+makes anyone a teacher: teachers join only by an invite link
+(`scheduling.invites`).
 """
 
 from __future__ import annotations
@@ -111,30 +113,18 @@ def register_from_contact(
     full_name: str,
     language: str = "ru",
 ) -> Person:
-    """Link or create the person behind a Telegram account from their own phone.
+    """Link or create the client behind a Telegram account from their own phone.
 
-    Idempotent: an account already linked is returned as it is. A teacher or
-    a client entered by the centre with this phone and no Telegram account is
-    linked; otherwise a new client is created with the Telegram profile name.
+    Idempotent: an account already linked is returned as it is. A client
+    entered by the centre with this phone and no Telegram account is linked;
+    otherwise a new client is created with the Telegram profile name. A
+    teacher's phone links nothing (teachers join by invite only).
     """
     known = find_by_telegram(session, telegram_user_id)
     if known.is_known:
         return known
     phone = normalize_phone(phone)
     language = language if language in LANGUAGES else "ru"
-    teacher = session.scalar(
-        select(Teacher)
-        .where(
-            Teacher.telegram_user_id.is_(None),
-            Teacher.is_active.is_(True),
-            _same_phone(Teacher.phone, phone),
-        )
-        .order_by(Teacher.id)
-        .limit(1)
-        .with_for_update()
-    )
-    if teacher is not None:
-        return _link(session, teacher, telegram_user_id, "teacher")
     client = session.scalar(
         select(Client)
         .where(Client.telegram_user_id.is_(None), _same_phone(Client.phone, phone))
@@ -143,7 +133,7 @@ def register_from_contact(
         .with_for_update()
     )
     if client is not None:
-        return _link(session, client, telegram_user_id, "client")
+        return _link(session, client, telegram_user_id)
 
     client = Client(
         full_name=(full_name or "").strip()[:200] or phone,
@@ -162,18 +152,14 @@ def register_from_contact(
     return Person(client=client)
 
 
-def _link(
-    session: Session, record: Teacher | Client, telegram_user_id: int, role: str
-) -> Person:
-    """Attach a Telegram account to an existing teacher or client."""
+def _link(session: Session, client: Client, telegram_user_id: int) -> Person:
+    """Attach a Telegram account to a client the centre entered."""
     try:
         with session.begin_nested():
-            record.telegram_user_id = telegram_user_id
+            client.telegram_user_id = telegram_user_id
             session.flush()
     except IntegrityError:
-        session.refresh(record)
+        session.refresh(client)
         return find_by_telegram(session, telegram_user_id)
-    logger.info("%s linked to telegram id=%s", role, record.id)
-    if isinstance(record, Teacher):
-        return Person(teacher=record)
-    return Person(client=record)
+    logger.info("client linked to telegram id=%s", client.id)
+    return Person(client=client)

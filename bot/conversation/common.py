@@ -5,8 +5,9 @@ from __future__ import annotations
 import logging
 
 from bot.conversation.model import Answer, Context, Reply
+from scheduling.invites import redeem_invite
 from scheduling.models import Client, Teacher
-from scheduling.people import register_from_contact
+from scheduling.people import Person, register_from_contact
 
 logger = logging.getLogger(__name__)
 
@@ -55,7 +56,13 @@ def _name(ctx: Context) -> str:
 
 
 def start(ctx: Context) -> Answer:
-    """Greet the person; a stranger is asked to share their phone."""
+    """Greet the person; a stranger is asked to share their phone.
+
+    ``/start <token>`` comes from a teacher's invite link and binds the account.
+    """
+    parts = (ctx.event.text or "").split()
+    if len(parts) > 1:
+        return accept_invite(ctx, parts[1])
     logger.info(
         "bot start user=%s teacher=%s client=%s",
         ctx.event.user_id,
@@ -69,6 +76,15 @@ def start(ctx: Context) -> Answer:
     else:
         key = "greet_new"
     return Answer([with_menu(ctx, ctx.t(key, name=_name(ctx)))])
+
+
+def accept_invite(ctx: Context, token: str) -> Answer:
+    """Bind this Telegram account to the teacher the invite was made for."""
+    teacher = redeem_invite(ctx.session, token, ctx.event.user_id, ctx.now)
+    ctx.person = Person(teacher=teacher, client=ctx.client)
+    logger.info("bot invite accepted user=%s teacher=%s", ctx.event.user_id, teacher.id)
+    text = ctx.t("invite_accepted", name=teacher.full_name)
+    return Answer([with_menu(ctx, text + "\n\n" + ctx.t("help_teacher"))])
 
 
 def help_(ctx: Context) -> Answer:
@@ -85,7 +101,7 @@ def help_(ctx: Context) -> Answer:
 
 
 def contact(ctx: Context) -> Answer:
-    """Register (or link) the person from their own shared phone number."""
+    """Register (or link) a client from their own shared phone number."""
     event = ctx.event
     if event.contact_user_id != event.user_id:
         logger.info("bot contact refused user=%s reason=not_own", event.user_id)
@@ -101,14 +117,12 @@ def contact(ctx: Context) -> Answer:
     )
     ctx.person = person
     logger.info(
-        "bot registered user=%s teacher=%s client=%s",
+        "bot registered user=%s client=%s",
         event.user_id,
-        person.teacher.id if person.teacher else None,
         person.client.id if person.client else None,
     )
-    key = "registered_teacher" if person.teacher else "registered_client"
-    help_key = "help_teacher" if person.teacher else "help_client"
-    return Answer([with_menu(ctx, ctx.t(key) + "\n\n" + ctx.t(help_key))])
+    text = ctx.t("registered_client") + "\n\n" + ctx.t("help_client")
+    return Answer([with_menu(ctx, text)])
 
 
 def unknown(ctx: Context) -> Answer:

@@ -27,13 +27,14 @@ def test_a_non_phone_is_refused_in_russian():
     assert "номер телефона" in err.value.message("ru")
 
 
-def test_teacher_entered_by_the_centre_is_linked_by_phone(session, factory):
+def test_a_teachers_phone_links_no_teacher_only_a_new_client(session, factory):
     teacher = factory.teacher("Анна", telegram=False, phone="+7 (900) 000-11-22")
     person = register_from_contact(
         session, telegram_user_id=77, phone="89000001122", full_name="Аня"
     )
-    assert person.teacher is teacher and person.client is None
-    assert find_by_telegram(session, 77).teacher is teacher
+    assert person.teacher is None and person.client is not None
+    assert teacher.telegram_user_id is None
+    assert find_by_telegram(session, 77).teacher is None
 
 
 def test_registering_twice_keeps_one_client(session):
