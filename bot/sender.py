@@ -21,12 +21,18 @@ from bot.conversation.model import Reply
 from bot.limiter import RateLimiter
 from bot.render import Outgoing, Skip, Unrenderable, render
 from bot.transport import RetryLater, Transport, Unreachable
+from scheduling.broadcasts import BLOCKED_PREFIX
 from scheduling.db import session_scope
 from scheduling.outbox import claim_due, mark_failed, mark_sent, mark_skipped
+from scheduling.recipients import mark_blocked
 
 logger = logging.getLogger(__name__)
 
 Scope = Callable[[], AbstractContextManager[Session]]
+
+# What `_send_one` returns when the recipient blocked the bot or is gone.
+BLOCKED = object()
+BLOCKED_ERROR = f"{BLOCKED_PREFIX}: the recipient blocked the bot"
 
 
 class Sender:
@@ -78,15 +84,24 @@ class Sender:
 
     async def _send_chat(self, messages: list[Outgoing]) -> None:
         for index, message in enumerate(messages):
-            wait = await self._send_one(message)
-            if wait is not None:
+            outcome = await self._send_one(message)
+            if isinstance(outcome, dt.timedelta):
                 # Telegram asked to slow down: the rest of this chat waits too.
                 for later in messages[index + 1 :]:
-                    await self._record(later, "deferred after a flood wait", wait)
+                    await self._record(later, "deferred after a flood wait", outcome)
+                return
+            if outcome is BLOCKED:
+                # Sending the rest would only be refused again.
+                for later in messages[index + 1 :]:
+                    await self._record(later, BLOCKED_ERROR, permanent=True)
                 return
 
-    async def _send_one(self, message: Outgoing) -> dt.timedelta | None:
-        """Render and send one message; return a wait if Telegram asked for one."""
+    async def _send_one(self, message: Outgoing) -> dt.timedelta | object | None:
+        """Render and send one message.
+
+        Return a wait if Telegram asked for one, BLOCKED if the recipient
+        cannot be reached, else None.
+        """
         try:
             reply = await asyncio.to_thread(self._render, message)
         except Skip as reason:
@@ -112,8 +127,10 @@ class Sender:
             await self._record(message, str(exc), wait)
             return wait
         except Unreachable as exc:
-            await self._record(message, f"unreachable: {exc}", permanent=True)
-            return None
+            logger.warning("outbox recipient unreachable id=%s", message.id)
+            await asyncio.to_thread(self._in_tx, mark_blocked, message.chat_id)
+            await self._record(message, f"{BLOCKED_ERROR}: {exc}", permanent=True)
+            return BLOCKED
         except Exception as exc:  # noqa: BLE001 - retried with back-off
             logger.warning("outbox send failed id=%s error=%r", message.id, exc)
             await self._record(message, f"send: {exc!r}")

@@ -8,12 +8,18 @@ from collections.abc import Callable
 
 from sqlalchemy.orm import Session
 
+from scheduling.broadcasts import fan_out, fan_out_pending
 from scheduling.db import session_scope
+from scheduling.housekeeping import expire_stale_polls, prune_outbox
 from scheduling.models import utcnow
 from scheduling.polls import open_due_polls
 from scheduling.reminders import queue_due_reminders
 
 logger = logging.getLogger(__name__)
+
+
+# A new broadcast's own job gets this long before the tick fans it out itself.
+BROADCAST_GRACE = dt.timedelta(minutes=1)
 
 
 class TickFailedError(RuntimeError):
@@ -28,14 +34,23 @@ def _queue_reminders(session: Session, now: dt.datetime) -> int:
     return queue_due_reminders(session, now)
 
 
+def _fan_out_broadcasts(session: Session, now: dt.datetime) -> int:
+    # A broadcast whose job was lost (Redis down when it was created) is
+    # fanned out here; the grace period leaves a running job alone.
+    return fan_out_pending(session, now - BROADCAST_GRACE)
+
+
 TICK_PARTS: tuple[tuple[str, Callable[[Session, dt.datetime], int]], ...] = (
     ("polls", _open_polls),
     ("reminders", _queue_reminders),
+    ("broadcasts", _fan_out_broadcasts),
+    ("expired_polls", expire_stale_polls),
+    ("pruned_outbox", prune_outbox),
 )
 
 
 def tick(now: dt.datetime | None = None) -> dict[str, int]:
-    """The periodic job: open due polls and queue due reminders.
+    """The periodic job: polls, reminders, lost broadcasts, housekeeping.
 
     Running it twice, or late, is harmless: the database's unique keys decide
     what is new, and a late run catches up on what an earlier one missed.
@@ -56,10 +71,9 @@ def tick(now: dt.datetime | None = None) -> dict[str, int]:
             failed.append(name)
             first_error = first_error or exc
     logger.info(
-        "tick done at=%s polls=%s reminders=%s failed=%s",
+        "tick done at=%s %s failed=%s",
         now.isoformat(timespec="seconds"),
-        counts.get("polls", "-"),
-        counts.get("reminders", "-"),
+        " ".join(f"{name}={counts.get(name, '-')}" for name, _ in TICK_PARTS),
         ",".join(failed) or "none",
     )
     if failed:
@@ -67,3 +81,9 @@ def tick(now: dt.datetime | None = None) -> dict[str, int]:
             first_error
         )
     return counts
+
+
+def fan_out_broadcast(broadcast_id: int) -> int:
+    """The job for a large broadcast: queue one outbox row per recipient."""
+    with session_scope() as session:
+        return fan_out(session, broadcast_id)

@@ -77,6 +77,17 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Этот опрос уже закрыт.",
         "This poll is closed.",
     ),
+    "invalid_audience": (
+        "Получатели рассылки выбраны неверно: проверьте предмет, преподавателя "
+        "или период (не больше года).",
+        "The broadcast's recipients are not valid: check the subject, the teacher "
+        "or the period (at most a year).",
+    ),
+    "invalid_broadcast_text": (
+        "Текст рассылки пуст или длиннее {limit} символов.",
+        "The broadcast text is empty or longer than {limit} characters.",
+    ),
+    "broadcast_not_found": ("Рассылка не найдена.", "Broadcast not found."),
     "invalid_phone": (
         "Не удалось распознать номер телефона. Нажмите кнопку «Поделиться номером».",
         "The phone number could not be read. Please use the “Share my phone” button.",
