@@ -6,7 +6,9 @@ from flask_appbuilder import AppBuilder
 from flask_babel import lazy_gettext as _l
 
 from webapp.views.bookings import BookingView
+from webapp.views.broadcasts import BroadcastView
 from webapp.views.history import BookingEventView
+from webapp.views.outbox import DeliveryProblemsView
 from webapp.views.people import ClientView, SubjectView, TeacherSubjectView, TeacherView
 from webapp.views.reports import BookingsExportView
 from webapp.views.slots import SlotView
@@ -52,4 +54,19 @@ def register_views(appbuilder: AppBuilder) -> None:
         icon="fa-file-csv",
         category=REPORTS,
         category_label=_l("Reports"),
+    )
+    messages = {"category": "Messages", "category_label": _l("Messages")}
+    appbuilder.add_view(
+        BroadcastView,
+        "Broadcasts",
+        label=_l("Broadcasts"),
+        icon="fa-bullhorn",
+        **messages,
+    )
+    appbuilder.add_view(
+        DeliveryProblemsView,
+        "Delivery problems",
+        label=_l("Delivery problems"),
+        icon="fa-exclamation-triangle",
+        **messages,
     )

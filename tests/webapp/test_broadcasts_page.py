@@ -1,0 +1,112 @@
+"""The broadcast and delivery-problem pages: who may use them and what they show."""
+
+from __future__ import annotations
+
+from rq import Queue, SimpleWorker
+from sqlalchemy import func, select
+
+from jobs.runtime import QUEUE_NAME
+from scheduling.models import (
+    OUTBOX_FAILED,
+    Broadcast,
+    OutboxMessage,
+)
+from scheduling.outbox import queue_message
+from tests.webapp.conftest import csrf_token
+from tests.webapp.helpers import page_text
+
+
+def _form(client, **fields) -> dict[str, str]:
+    page = client.get("/broadcasts/new").get_data(as_text=True)
+    data = {"csrf_token": csrf_token(page), "text": "Завтра занятий нет"}
+    data.update(fields)
+    return data
+
+
+def test_coordinator_counts_then_sends_and_follows_delivery(
+    coordinator_client, session, factory
+):
+    factory.client("Иванов Иван")
+    factory.client("Петрова Ольга")
+    factory.client("Без телеграма", telegram=False)
+    factory.teacher("Смирнова Анна")
+    session.commit()
+
+    counted = coordinator_client.post(
+        "/broadcasts/new",
+        data=_form(coordinator_client, audience="all_clients", action="count"),
+    )
+    assert counted.status_code == 200
+    assert 'id="recipient-count"' in counted.get_data(as_text=True)
+    assert ": 2" in page_text(counted.get_data(as_text=True))
+    assert session.scalar(select(func.count()).select_from(Broadcast)) == 0
+
+    sent = coordinator_client.post(
+        "/broadcasts/new",
+        data=_form(coordinator_client, audience="all_clients", action="send"),
+    )
+    assert sent.status_code == 302
+    broadcast = session.scalars(select(Broadcast)).one()
+    assert broadcast.recipients_count == 2
+    assert broadcast.created_by == "coordinator"
+
+    page = page_text(
+        coordinator_client.get(sent.headers["Location"]).get_data(as_text=True)
+    )
+    assert "Иванов Иван" in page and "Петрова Ольга" in page
+    assert "Без телеграма" not in page
+    listing = page_text(coordinator_client.get("/broadcasts/").get_data(as_text=True))
+    assert "Завтра занятий нет" in listing
+
+
+def test_audience_without_its_teacher_is_refused_in_russian(
+    coordinator_client, session
+):
+    response = coordinator_client.post(
+        "/broadcasts/new",
+        data=_form(coordinator_client, audience="teacher_clients", action="send"),
+    )
+    assert response.status_code == 422
+    assert "Получатели рассылки выбраны неверно" in response.get_data(as_text=True)
+    assert session.scalar(select(func.count()).select_from(Broadcast)) == 0
+
+
+def test_empty_text_is_refused_without_a_broadcast(coordinator_client, session):
+    response = coordinator_client.post(
+        "/broadcasts/new",
+        data=_form(coordinator_client, audience="all_clients", action="send", text=""),
+    )
+    assert response.status_code == 400
+    assert session.scalar(select(func.count()).select_from(Broadcast)) == 0
+
+
+def test_teacher_cannot_open_broadcasts(teacher_client):
+    response = teacher_client.get("/broadcasts/")
+    assert response.status_code in (302, 403)
+    assert teacher_client.get("/broadcasts/new").status_code in (302, 403)
+
+
+def test_unknown_broadcast_is_a_404(coordinator_client):
+    assert coordinator_client.get("/broadcasts/999").status_code == 404
+
+
+def test_admin_sees_undeliverable_messages_and_failed_jobs(
+    admin_client, coordinator_client, session, redis_conn
+):
+    queue_message(session, key="lost", chat_id=42, kind="broadcast")
+    session.execute(
+        OutboxMessage.__table__.update()
+        .where(OutboxMessage.key == "lost")
+        .values(status=OUTBOX_FAILED, last_error="unreachable: USER_IS_BLOCKED")
+    )
+    session.commit()
+    Queue(QUEUE_NAME, connection=redis_conn).enqueue("math.sqrt", "not a number")
+    SimpleWorker([QUEUE_NAME], connection=redis_conn).work(burst=True)
+
+    page = admin_client.get("/delivery/")
+
+    assert page.status_code == 200
+    text = page_text(page.get_data(as_text=True))
+    assert "unreachable: USER_IS_BLOCKED" in text
+    assert "math.sqrt" in text and "TypeError" in text
+    assert coordinator_client.get("/delivery/").status_code in (302, 403)
