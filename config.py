@@ -37,6 +37,8 @@ class Config:
     admin_username: str
     admin_password: str | None
     admin_email: str
+    # The bot's @username, for teachers' invite links (t.me/<name>?start=...).
+    telegram_bot_username: str | None = None
 
     @property
     def telegram_configured(self) -> bool:
@@ -89,6 +91,9 @@ def load_config(env_file: Path | None = None) -> Config:
         admin_username=os.environ.get("ADMIN_USERNAME", "").strip() or "admin",
         admin_password=_str_or_none("ADMIN_PASSWORD"),
         admin_email=os.environ.get("ADMIN_EMAIL", "").strip() or "admin@example.org",
+        telegram_bot_username=(
+            os.environ.get("TELEGRAM_BOT_USERNAME", "").strip().lstrip("@") or None
+        ),
     )
 
 

@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 from webapp.views.bookings import BookingView
 from webapp.views.broadcasts import BroadcastView
 from webapp.views.history import BookingEventView
+from webapp.views.invites import TeacherInviteView
 from webapp.views.outbox import DeliveryProblemsView
 from webapp.views.people import ClientView, SubjectView, TeacherSubjectView, TeacherView
 from webapp.views.reports import BookingsExportView
@@ -34,6 +35,7 @@ def register_views(appbuilder: AppBuilder) -> None:
         icon="fa-chalkboard-teacher",
         **directory,
     )
+    appbuilder.add_view_no_menu(TeacherInviteView)
     appbuilder.add_view(
         ClientView, "Clients", label=_l("Clients"), icon="fa-users", **directory
     )

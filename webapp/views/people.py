@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from flask.typing import ResponseReturnValue
+from flask_appbuilder.actions import action
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload, selectinload
 from wtforms import BooleanField, SelectField, StringField
@@ -16,6 +18,7 @@ from webapp.i18n import current_lang
 from webapp.localtime import format_local
 from webapp.views.base import READ, EagerInterface, SlotbookModelView
 from webapp.views.formatters import optional, yes_no
+from webapp.views.invites import ACTION_LABEL, invite_from_teacher_page
 
 PERSON_LABELS = {
     "full_name": _l("Full name"),
@@ -139,6 +142,11 @@ class TeacherView(PersonView):
         "language": language_field(),
         "timezone": timezone_field(),
     }
+
+    @action("invite", ACTION_LABEL, icon="fa-link", multiple=False)
+    def invite(self, items: Any) -> ResponseReturnValue:
+        """The teacher's one-time link to the Telegram bot (webapp.views.invites)."""
+        return invite_from_teacher_page(items)
 
 
 class ClientView(PersonView):
