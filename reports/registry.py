@@ -6,17 +6,22 @@ from collections.abc import Callable
 
 from sqlalchemy.orm import Session
 
-from reports.attendance import attendance_report
+from reports import attendance, load, overview
 from reports.base import Report, ReportQuery
-from reports.load import load_report
-from reports.overview import overview_report
 
 Builder = Callable[[Session, ReportQuery], Report]
 
 REPORTS: dict[str, Builder] = {
-    "load": load_report,
-    "attendance": attendance_report,
-    "overview": overview_report,
+    "load": load.load_report,
+    "attendance": attendance.attendance_report,
+    "overview": overview.overview_report,
+}
+
+# The tables each report has, by name, in their order.
+TABLES: dict[str, tuple[str, ...]] = {
+    "load": tuple(load.TABLE_TITLES),
+    "attendance": tuple(attendance.TABLE_TITLES),
+    "overview": tuple(overview.TABLE_TITLES),
 }
 
 # The table a CSV holds unless another is asked for.

@@ -8,10 +8,9 @@ from flask_babel import lazy_gettext as _l
 from webapp.views.bookings import BookingView
 from webapp.views.broadcasts import BroadcastView
 from webapp.views.history import BookingEventView
-from webapp.views.invites import TeacherInviteView
 from webapp.views.outbox import DeliveryProblemsView
 from webapp.views.people import ClientView, SubjectView, TeacherSubjectView, TeacherView
-from webapp.views.reports import BookingsExportView
+from webapp.views.reports import register_reports
 from webapp.views.slots import SlotView
 
 SCHEDULE, DIRECTORY, REPORTS = "Schedule", "Directory", "Reports"
@@ -35,7 +34,6 @@ def register_views(appbuilder: AppBuilder) -> None:
         icon="fa-chalkboard-teacher",
         **directory,
     )
-    appbuilder.add_view_no_menu(TeacherInviteView)
     appbuilder.add_view(
         ClientView, "Clients", label=_l("Clients"), icon="fa-users", **directory
     )
@@ -49,14 +47,7 @@ def register_views(appbuilder: AppBuilder) -> None:
         icon="fa-link",
         **directory,
     )
-    appbuilder.add_view(
-        BookingsExportView,
-        "Export bookings",
-        label=_l("Export bookings (CSV)"),
-        icon="fa-file-csv",
-        category=REPORTS,
-        category_label=_l("Reports"),
-    )
+    register_reports(appbuilder, REPORTS)
     messages = {"category": "Messages", "category_label": _l("Messages")}
     appbuilder.add_view(
         BroadcastView,
