@@ -14,6 +14,7 @@ import datetime as dt
 import logging
 from collections.abc import Callable
 from contextlib import AbstractContextManager
+from contextvars import ContextVar
 
 from sqlalchemy.orm import Session
 
@@ -29,6 +30,10 @@ from scheduling.recipients import mark_blocked
 logger = logging.getLogger(__name__)
 
 Scope = Callable[[], AbstractContextManager[Session]]
+
+# The outbox row being sent, for a transport that wants its id (the test
+# transports use it to count deliveries per row; Telegram cannot).
+SENDING: ContextVar[Outgoing | None] = ContextVar("sending", default=None)
 
 # What `_send_one` returns when the recipient blocked the bot or is gone.
 BLOCKED = object()
@@ -117,6 +122,7 @@ class Sender:
             return None
 
         await self.limiter.acquire(message.chat_id)
+        SENDING.set(message)
         try:
             telegram_id = await self.transport.send(message.chat_id, reply)
         except RetryLater as exc:
