@@ -26,6 +26,10 @@ VERBS: dict[str, tuple[str, ...]] = {
     "my": (),  # my bookings
     "mc": ("id",),  # booking -> ask to cancel
     "mx": ("id",),  # booking -> cancel
+    "mm": ("id",),  # booking -> days to move it to
+    "md": ("id", "day"),  # booking, day -> times to move it to
+    "mt": ("id", "id"),  # booking, slot -> confirm the move
+    "mv": ("id", "id"),  # booking, slot -> move it
     "ph": ("id", "hour"),  # poll, hour -> toggle
     "pd": ("id",),  # poll -> done
     "pn": ("id",),  # poll -> not working that day

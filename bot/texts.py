@@ -84,6 +84,25 @@ RU: dict[str, str] = {
     "cancel_yes": "Да, отменить",
     "cancel_no": "Нет",
     "cancelled": "Запись отменена: {subject}, {teacher}, {when}.",
+    "centre_contact": "Связаться с центром: {contact}",
+    "move_button": "Перенести {n}",
+    "move_pick_day": (
+        "Перенос записи: {subject}, {teacher}, сейчас — {when}.\nВыберите новый день:"
+    ),
+    "move_pick_time": (
+        "Перенос: {subject}, {teacher}, {day}: выберите время. {zone_note}"
+    ),
+    "move_none": (
+        "У преподавателя ({teacher}) сейчас нет другого свободного времени для "
+        "переноса записи на {when}."
+    ),
+    "move_confirm": (
+        "Перенести запись?\n{subject}, {teacher}\nБыло: {when}\nСтанет: {new}"
+    ),
+    "move_yes": "✅ Перенести",
+    "move_other": "Выбрать другое время",
+    "moved": "🔁 Запись перенесена: {subject}, {teacher}, {when}.",
+    "moved_notice": "Запись перенесена",
     # Teacher: poll and schedule
     "poll_question": (
         "Опрос на {day}: в какие часы вы свободны? Отметьте часы и нажмите "
@@ -184,6 +203,20 @@ EN: dict[str, str] = {
     "cancel_yes": "Yes, cancel",
     "cancel_no": "No",
     "cancelled": "Booking cancelled: {subject}, {teacher}, {when}.",
+    "centre_contact": "Contact the centre: {contact}",
+    "move_button": "Move {n}",
+    "move_pick_day": ("Moving: {subject}, {teacher}, now {when}.\nChoose the new day:"),
+    "move_pick_time": "Moving: {subject}, {teacher}, {day}: choose a time. {zone_note}",
+    "move_none": (
+        "{teacher} has no other free time right now to move your lesson of {when} to."
+    ),
+    "move_confirm": (
+        "Move this booking?\n{subject}, {teacher}\nFrom: {when}\nTo: {new}"
+    ),
+    "move_yes": "✅ Move",
+    "move_other": "Choose another time",
+    "moved": "🔁 Booking moved: {subject}, {teacher}, {when}.",
+    "moved_notice": "Booking moved",
     "poll_question": (
         "Poll for {day}: which hours are you free? Tick the hours and press "
         "“Done”. {zone_note}"

@@ -263,6 +263,16 @@ def _check_cutoff(
     return too_late
 
 
+def check_change_allowed(
+    session: Session, booking: Booking, actor: Actor, now: dt.datetime | None = None
+) -> None:
+    """Refuse early, before asking, what `cancel` or `move` would refuse as late.
+
+    :raise CancelTooLateError: the cutoff has passed (and `actor` is not staff).
+    """
+    _check_cutoff(session, booking, actor, False, now or utcnow())
+
+
 def move(
     session: Session,
     *,

@@ -43,6 +43,11 @@ class CentreSettings:
     booking_horizon_days: int = 14
     cancel_cutoff_min: int = 180
     timezone: str = field(default_factory=lambda: get_config().centre_timezone)
+    # Teachers who have not answered a poll by then are reminded once.
+    poll_nudge_time: dt.time = dt.time(20, 0)
+    # How people reach the centre (phone, @username); the bot shows it when it
+    # cannot do something itself, e.g. a cancellation after the cutoff.
+    centre_contact: str = ""
 
     @property
     def tz(self) -> ZoneInfo:
@@ -64,6 +69,8 @@ class CentreSettings:
             "booking_horizon_days": self.booking_horizon_days,
             "cancel_cutoff_min": self.cancel_cutoff_min,
             "timezone": self.timezone,
+            "poll_nudge_time": self.poll_nudge_time.strftime("%H:%M"),
+            "centre_contact": self.centre_contact,
         }
 
 
@@ -139,6 +146,13 @@ def _timezone(value: Any) -> str:
     return str(value)
 
 
+def _contact(value: Any) -> str:
+    text = "" if value is None else str(value).strip()
+    if len(text) > 200:
+        _fail("centre_contact", "не длиннее 200 символов")
+    return text
+
+
 _PARSERS = {
     "slot_duration_min": lambda v: _int("slot_duration_min", v, 5, 480),
     "breaks": _breaks,
@@ -149,6 +163,8 @@ _PARSERS = {
     "booking_horizon_days": lambda v: _int("booking_horizon_days", v, 1, 365),
     "cancel_cutoff_min": lambda v: _int("cancel_cutoff_min", v, 0, 10080),
     "timezone": _timezone,
+    "poll_nudge_time": lambda v: _time("poll_nudge_time", v),
+    "centre_contact": _contact,
 }
 
 

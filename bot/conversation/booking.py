@@ -12,11 +12,24 @@ import logging
 from bot import callbacks
 from bot.conversation.common import require_client
 from bot.conversation.model import Answer, Button, Context, Reply, rows
+from bot.conversation.moving import too_late
 from bot.formats import day_label, time_label, when_label, zone_label
 from scheduling import catalog
 from scheduling.agenda import upcoming_bookings
-from scheduling.booking import Actor, book, cancel, get_booking_for
-from scheduling.errors import NotFoundError, RuleError, SchedulingError, SlotTakenError
+from scheduling.booking import (
+    Actor,
+    book,
+    cancel,
+    check_change_allowed,
+    get_booking_for,
+)
+from scheduling.errors import (
+    CancelTooLateError,
+    NotFoundError,
+    RuleError,
+    SchedulingError,
+    SlotTakenError,
+)
 from scheduling.models import BOOKED, Booking, Slot, Subject, Teacher
 
 logger = logging.getLogger(__name__)
@@ -257,7 +270,7 @@ def _booking_line(
 
 
 def my_bookings(ctx: Context) -> Answer:
-    """The client's lessons to come, each with a cancel button."""
+    """The client's lessons to come, each with a move and a cancel button."""
     client = require_client(ctx)
     logger.info("bot my bookings client=%s", client.id)
     found = upcoming_bookings(ctx.session, client.id, ctx.now)
@@ -265,21 +278,30 @@ def my_bookings(ctx: Context) -> Answer:
     if not found:
         return Answer([Reply(ctx.t("my_none"), (book_button,), edit=ctx.is_callback)])
     lines = [ctx.t("my_title", zone=zone_label(ctx.lang, ctx.tz))]
-    cancel_buttons = []
+    change_rows = []
     for n, booking in enumerate(found, start=1):
         lines.append(ctx.t("my_line", n=n, **_booking_line(ctx, booking, False)))
-        cancel_buttons.append(
-            Button(ctx.t("cancel_button", n=n), callbacks.make("mc", booking.id))
+        change_rows.append(
+            (
+                Button(ctx.t("move_button", n=n), callbacks.make("mm", booking.id)),
+                Button(ctx.t("cancel_button", n=n), callbacks.make("mc", booking.id)),
+            )
         )
-    buttons = (*rows(cancel_buttons, 3), book_button)
+    buttons = (*change_rows, book_button)
     return Answer([Reply("\n".join(lines), buttons, edit=ctx.is_callback)])
 
 
 def cancel_ask(ctx: Context, booking_id: int) -> Answer:
     """Ask before cancelling: a cancel is not undone by a stray tap."""
-    booking = get_booking_for(ctx.session, booking_id, _actor(ctx))
+    actor = _actor(ctx)
+    booking = get_booking_for(ctx.session, booking_id, actor)
     if booking.status != BOOKED:
         raise RuleError("booking_not_active")
+    try:
+        check_change_allowed(ctx.session, booking, actor, ctx.now)
+    except CancelTooLateError as err:
+        logger.info("bot cancel refused booking=%s reason=cutoff", booking.id)
+        return too_late(ctx, err)
     logger.info("bot cancel asked booking=%s", booking.id)
     buttons = (
         (Button(ctx.t("cancel_yes"), callbacks.make("mx", booking.id)),),
@@ -292,8 +314,14 @@ def cancel_ask(ctx: Context, booking_id: int) -> Answer:
 def cancel_commit(ctx: Context, booking_id: int) -> Answer:
     """Cancel the booking through the domain rule (cutoff, ownership)."""
     actor = _actor(ctx)
-    with ctx.session.begin_nested():
-        booking = cancel(ctx.session, booking_id=booking_id, actor=actor, now=ctx.now)
+    try:
+        with ctx.session.begin_nested():
+            booking = cancel(
+                ctx.session, booking_id=booking_id, actor=actor, now=ctx.now
+            )
+    except CancelTooLateError as err:
+        logger.info("bot cancel refused booking=%s reason=cutoff", booking_id)
+        return too_late(ctx, err)
     logger.info("bot cancelled booking=%s client=%s", booking.id, actor.id)
     text = ctx.t("cancelled", **_booking_line(ctx, booking))
     buttons = ((Button(ctx.t("menu_my"), callbacks.make("my")),),)
