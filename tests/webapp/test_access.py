@@ -41,8 +41,10 @@ def test_coordinator_works_with_domain_pages_but_sees_no_security_menu(
     assert "Список пользователей" not in home
 
 
-def test_teacher_cannot_open_bookings(teacher_client):
-    assert teacher_client.get("/bookings/list/").status_code == 403
+def test_teacher_cannot_add_bookings(teacher_client):
+    # Teachers read the bookings in their own slots (tests/webapp/test_teacher_scope.py)
+    # but neither book nor cancel.
+    assert teacher_client.get("/bookings/add").status_code == 403
     assert teacher_client.get("/subjects/list/").status_code == 200
 
 

@@ -7,6 +7,8 @@ from flask_babel import lazy_gettext as _l
 
 from webapp.views.bookings import BookingView
 from webapp.views.broadcasts import BroadcastView
+from webapp.views.bulk import BulkScheduleView
+from webapp.views.calendar import CalendarView
 from webapp.views.history import BookingEventView
 from webapp.views.outbox import DeliveryProblemsView
 from webapp.views.people import ClientView, SubjectView, TeacherSubjectView, TeacherView
@@ -23,6 +25,20 @@ def register_views(appbuilder: AppBuilder) -> None:
         BookingView, "Bookings", label=_l("Bookings"), icon="fa-book", **schedule
     )
     appbuilder.add_view_no_menu(BookingEventView)
+    appbuilder.add_view(
+        CalendarView,
+        "Calendar",
+        label=_l("Calendar"),
+        icon="fa-calendar-alt",
+        **schedule,
+    )
+    appbuilder.add_view(
+        BulkScheduleView,
+        "Bulk scheduling",
+        label=_l("Bulk scheduling"),
+        icon="fa-calendar-plus",
+        **schedule,
+    )
     appbuilder.add_view(
         SlotView, "Slots", label=_l("Slots"), icon="fa-calendar", **schedule
     )

@@ -1,8 +1,11 @@
-"""Bookings: listed here, made and cancelled only through the domain rules.
+"""Bookings: listed here, changed only through the domain rules.
 
 No raw insert, no hand edit of status or times, no delete: creating calls
-`scheduling.booking.book`, cancelling calls `scheduling.booking.cancel`, and
-a refusal becomes a flashed message in the person's language.
+`scheduling.booking.book`, cancelling `cancel`, moving `move` and marking
+attendance `scheduling.attendance.mark_attendance`; a refusal becomes a
+flashed message in the person's language. A teacher sees the bookings in
+their own slots; FAB's actions load rows by id alone, so the domain call
+checks ownership again with a teacher actor.
 """
 
 from __future__ import annotations
@@ -30,9 +33,12 @@ from scheduling.labels import BOOKING_SOURCE, BOOKING_STATUS, label
 from scheduling.models import SLOT_OPEN, Booking, Client, Slot, Subject, utcnow
 from webapp.i18n import current_lang
 from webapp.localtime import format_local
-from webapp.views.base import EagerInterface, SlotbookModelView
+from webapp.views.base import SlotbookModelView
+from webapp.views.booking_actions import BookingActionsMixin, slot_choice_label
+from webapp.views.booking_filters import BookingInterface, teacher_choices
 from webapp.views.formatters import optional
 from webapp.views.history import BookingEventView
+from webapp.views.teacher_scope import FilterOwnTeacher, web_actor
 
 logger = logging.getLogger(__name__)
 
@@ -45,13 +51,6 @@ NO_SUBJECT = 0
 def staff_actor() -> Actor:
     """The logged-in panel user as the actor of a booking change."""
     return Actor("staff", g.user.id, "web", g.user.username)
-
-
-def slot_choice_label(slot: Slot) -> str:
-    subject = f" ({slot.subject.name})" if slot.subject else ""
-    places = f"{slot.booked_count}/{slot.capacity}"
-    when = format_local(slot.starts_at)
-    return f"{when} — {slot.teacher.full_name}{subject} {places}"
 
 
 class BookingForm(DynamicForm):
@@ -130,12 +129,12 @@ def source_label(code: str) -> str:
     return label(BOOKING_SOURCE, code, current_lang())
 
 
-class BookingView(SlotbookModelView):
+class BookingView(BookingActionsMixin, SlotbookModelView):
     """Bookings of all clients; staff book and cancel on a client's behalf."""
 
     route_base = "/bookings"
 
-    datamodel = EagerInterface(
+    datamodel = BookingInterface(
         Booking,
         [
             joinedload(Booking.slot).joinedload(Slot.teacher),
@@ -143,8 +142,12 @@ class BookingView(SlotbookModelView):
             joinedload(Booking.subject),
         ],
     )
-    granted_to = {"Coordinator": None}
-    base_permissions = ["can_list", "can_show", "can_add"]
+    granted_to = {
+        "Coordinator": None,
+        "Teacher": ("can_list", "can_show", "attended", "no_show"),
+    }
+    base_permissions = ["can_list", "can_show", "can_add", "can_move"]
+    base_filters = [["id", FilterOwnTeacher, lambda: None]]
     related_views = [BookingEventView]
     list_title = show_title = _l("Bookings")
     add_title = _l("New booking")
@@ -169,9 +172,11 @@ class BookingView(SlotbookModelView):
         "source",
     ]
     order_columns = ["starts_at", "status", "source"]
-    search_columns = ["starts_at", "client", "status", "source"]
+    # "slot" is searched by its teacher (webapp.views.booking_filters).
+    search_columns = ["starts_at", "slot", "subject", "client", "status", "source"]
     search_form_extra_fields = {
         "starts_at": DateField(_l("Starts")),
+        "slot": SelectField(_l("Teacher"), choices=teacher_choices),
         "status": SelectField(_l("Status"), choices=status_choices),
         "source": SelectField(_l("Source"), choices=source_choices),
     }
@@ -259,7 +264,7 @@ class BookingView(SlotbookModelView):
         chosen = items if isinstance(items, list) else [items]
         ids = [item.id for item in chosen if item is not None]
         session = self.datamodel.session
-        actor = staff_actor()
+        actor = web_actor()
         done = 0
         for booking_id in ids:
             try:

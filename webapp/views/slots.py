@@ -18,8 +18,9 @@ from scheduling.models import Slot, Subject
 from webapp.extensions import db
 from webapp.i18n import current_lang
 from webapp.localtime import LocalDateTimeField, format_local
-from webapp.views.base import EagerInterface, SlotbookModelView
+from webapp.views.base import READ, EagerInterface, SlotbookModelView
 from webapp.views.formatters import optional
+from webapp.views.teacher_scope import FilterOwnTeacher
 
 
 def slot_status_choices() -> list[tuple[str, str]]:
@@ -56,7 +57,9 @@ class SlotView(SlotbookModelView):
     datamodel = EagerInterface(
         Slot, [joinedload(Slot.teacher), joinedload(Slot.subject)]
     )
-    granted_to = {"Coordinator": None}
+    # A teacher reads their own slots only (webapp.views.teacher_scope).
+    granted_to = {"Coordinator": None, "Teacher": READ}
+    base_filters = [["id", FilterOwnTeacher, lambda: None]]
     list_title = show_title = _l("Slots")
     add_title = _l("Add slot")
     edit_title = _l("Edit slot")
