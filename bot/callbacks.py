@@ -34,6 +34,10 @@ VERBS: dict[str, tuple[str, ...]] = {
     "pd": ("id",),  # poll -> done
     "pn": ("id",),  # poll -> not working that day
     "pe": ("id",),  # poll -> change the answer
+    "al": (),  # lessons to mark attendance in
+    "as": ("id",),  # slot -> its attendance screen
+    "ay": ("id",),  # booking -> the client came
+    "an": ("id",),  # booking -> the client did not come
     "menu": (),
 }
 

@@ -17,10 +17,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot import callbacks
+from bot.conversation.attendance import attendance_view
 from bot.conversation.model import Button, Reply
 from bot.conversation.teacher import poll_view
 from bot.formats import in_time_label, when_label
 from bot.texts import lang_of, t
+from scheduling.agenda import active_bookings
+from scheduling.attendance_requests import ATTENDANCE_REQUEST, lesson_for_teacher
 from scheduling.models import (
     BOOKED,
     POLL_EXPIRED,
@@ -28,6 +31,7 @@ from scheduling.models import (
     BookingEvent,
     Client,
     Poll,
+    Slot,
     Teacher,
 )
 from scheduling.people import client_zone
@@ -78,6 +82,8 @@ def render(session: Session, message: Outgoing) -> Reply:
             return _poll(session, message, settings)
         if message.kind == "reminder":
             return _reminder(session, message, settings)
+        if message.kind == ATTENDANCE_REQUEST:
+            return _attendance(session, message, settings)
         if message.kind == "broadcast":
             return Reply(str(message.payload["text"]))
         kind, role = message.kind.rsplit("_", 1)
@@ -94,6 +100,16 @@ def _poll(session: Session, message: Outgoing, settings: CentreSettings) -> Repl
         raise Skip("poll closed")
     lang = lang_of(poll.teacher.language)
     return poll_view(poll, lang, settings)
+
+
+def _attendance(session: Session, message: Outgoing, settings: CentreSettings) -> Reply:
+    slot = session.get(Slot, int(message.payload["slot_id"]))
+    if slot is None:
+        raise Skip("slot gone")
+    slot = lesson_for_teacher(session, slot.id, slot.teacher_id)
+    if not active_bookings(slot):
+        raise Skip("nobody to mark")
+    return attendance_view(slot, lang_of(slot.teacher.language), settings.tz)
 
 
 def _booking(session: Session, message: Outgoing) -> Booking:

@@ -41,7 +41,7 @@ RU: dict[str, str] = {
     "help_teacher": (
         "Каждый день я присылаю опрос: отметьте часы, когда вы свободны, и "
         "нажмите «Готово» — из них получатся слоты для записи.\n"
-        "• «Расписание» — ваши занятия на неделю.\n"
+        "• «Расписание» — ваши занятия на неделю и отметка посещения.\n"
         "Команды: /schedule, /help."
     ),
     "unknown_text": "Не понял сообщение. Выберите действие в меню ниже.",
@@ -120,6 +120,16 @@ RU: dict[str, str] = {
     "schedule_free": "свободно",
     "schedule_line": "{start}–{end} — {who}",
     "no_subject": "Занятие",
+    # Teacher: attendance
+    "att_title": "Занятие {lesson}: отметьте, кто пришёл.",
+    "att_line": "• {client} — {mark}",
+    "att_came": "пришёл(-ла)",
+    "att_missed": "не пришёл(-ла)",
+    "att_unmarked": "не отмечено",
+    "att_no": "не пришёл",
+    "att_button": "✅ Отметить посещение",
+    "att_pick": "Выберите занятие, чтобы отметить посещение:",
+    "att_none": "Нет недавних занятий с учениками, чтобы отметить посещение.",
     # Notifications (outbox)
     "note_created_client": "✅ Вы записаны: {subject}, {teacher}, {when}.",
     "note_created_teacher": "🆕 Новая запись: {client}, {subject}, {when}.",
@@ -161,7 +171,7 @@ EN: dict[str, str] = {
     "help_teacher": (
         "Every day I send you a poll: tick the hours you are free and press "
         "“Done”; they become bookable slots.\n"
-        "• “Schedule”: your lessons for the week.\n"
+        "• “Schedule”: your lessons for the week, and marking attendance.\n"
         "Commands: /schedule, /help."
     ),
     "unknown_text": "I did not understand that. Choose an action in the menu below.",
@@ -233,6 +243,15 @@ EN: dict[str, str] = {
     "schedule_free": "free",
     "schedule_line": "{start}–{end} — {who}",
     "no_subject": "Lesson",
+    "att_title": "Lesson {lesson}: mark who came.",
+    "att_line": "• {client} — {mark}",
+    "att_came": "came",
+    "att_missed": "did not come",
+    "att_unmarked": "not marked",
+    "att_no": "did not come",
+    "att_button": "✅ Mark attendance",
+    "att_pick": "Choose a lesson to mark attendance:",
+    "att_none": "No recent lessons with clients to mark.",
     "note_created_client": "✅ You are booked: {subject}, {teacher}, {when}.",
     "note_created_teacher": "🆕 New booking: {client}, {subject}, {when}.",
     "note_cancelled_client": "❌ Booking cancelled: {subject}, {teacher}, {when}.",

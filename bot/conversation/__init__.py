@@ -17,7 +17,7 @@ from contextlib import AbstractContextManager
 from sqlalchemy.orm import Session
 
 from bot import callbacks
-from bot.conversation import booking, common, moving, teacher
+from bot.conversation import attendance, booking, common, moving, teacher
 from bot.conversation.model import Answer, Button, Context, Event, Reply, make_context
 from bot.texts import all_languages, lang_of, t
 from scheduling.db import session_scope
@@ -64,6 +64,10 @@ CALLBACK_STEPS: dict[str, Step] = {
     "pd": teacher.poll_done,
     "pn": teacher.poll_off,
     "pe": teacher.poll_reopen,
+    "al": attendance.lessons,
+    "as": attendance.lesson,
+    "ay": attendance.came,
+    "an": attendance.missed,
     "menu": common.help_,
 }
 

@@ -11,6 +11,7 @@ from bot.conversation.model import Answer, Button, Context, Reply, rows
 from bot.formats import day_label, time_label, zone_label
 from bot.texts import t
 from scheduling.agenda import active_bookings, teacher_schedule
+from scheduling.attendance_requests import lessons_to_mark
 from scheduling.availability import ResliceResult
 from scheduling.models import Booking, Poll, Slot
 from scheduling.polls import answer_poll, get_poll_for, poll_hours, toggle_hour
@@ -101,12 +102,15 @@ def _answered(ctx: Context, poll_id: int, result: ResliceResult) -> Answer:
 
 
 def schedule(ctx: Context) -> Answer:
-    """The teacher's slots for the coming week, booked or free."""
+    """The teacher's slots for the coming week, booked or free; attendance to mark."""
     teacher = require_teacher(ctx)
     logger.info("bot schedule teacher=%s", teacher.id)
     slots = teacher_schedule(ctx.session, teacher.id, SCHEDULE_DAYS, ctx.now)
+    buttons: tuple[tuple[Button, ...], ...] = ()
+    if lessons_to_mark(ctx.session, teacher.id, ctx.now):
+        buttons = ((Button(ctx.t("att_button"), callbacks.make("al")),),)
     if not slots:
-        return Answer([Reply(ctx.t("schedule_empty", days=SCHEDULE_DAYS))])
+        return Answer([Reply(ctx.t("schedule_empty", days=SCHEDULE_DAYS), buttons)])
     zone = zone_label(ctx.lang, ctx.tz)
     lines = [ctx.t("schedule_title", days=SCHEDULE_DAYS, zone=zone)]
     by_day = itertools.groupby(
@@ -120,7 +124,7 @@ def schedule(ctx: Context) -> Answer:
     text = "\n".join(lines)
     if len(text) > MAX_TEXT:
         text = text[:MAX_TEXT].rsplit("\n", 1)[0] + "\n…"
-    return Answer([Reply(text)])
+    return Answer([Reply(text, buttons)])
 
 
 def _subject_name(ctx: Context, booking: Booking) -> str:
