@@ -1,0 +1,91 @@
+"""The report pages of the panel: filters, tables, charts, background builds."""
+
+from __future__ import annotations
+
+import base64
+import re
+
+from rq import SimpleWorker
+
+from jobs.runtime import QUEUE_NAME
+from tests.reports.conftest import ORLOV, SMIRNOVA
+from tests.webapp.conftest import csrf_token
+from tests.webapp.helpers import page_text
+
+PERIOD = "from=2025-09-01&to=2025-09-14"
+CHART = re.compile(r'src="data:image/png;base64,([^"]+)"')
+
+
+def test_load_page_shows_tables_and_drawn_charts(coordinator_client, centre):
+    response = coordinator_client.get(f"/reports/load/?{PERIOD}")
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    text = page_text(html)
+    assert "01.09.2025 – 14.09.2025 (Europe/Moscow)" in text
+    assert f"{ORLOV} 4.0 1.0 1.0 25.0" in text
+    assert f"{SMIRNOVA} 5.5 4.0 1.0 72.7" in text
+    charts = CHART.findall(html)
+    assert len(charts) == 2
+    assert all(base64.b64decode(c).startswith(b"\x89PNG") for c in charts)
+    assert "/api/v1/reports/load?from=2025-09-01&amp;to=2025-09-14" in html
+
+
+def test_attendance_page_filtered_by_subject(admin_client, centre):
+    subject_id = centre.subjects["Физика"]
+    html = admin_client.get(
+        f"/reports/attendance/?{PERIOD}&subject_id={subject_id}"
+    ).get_data(as_text=True)
+    text = page_text(html)
+    assert "предмет: Физика" in text
+    assert "Петрова Ольга 1 0 1 0 0 0 100.0" in text
+    assert "Иванов Иван" not in text
+
+
+def test_overview_page_draws_three_charts(admin_client, centre):
+    html = admin_client.get(f"/reports/overview/?{PERIOD}").get_data(as_text=True)
+    assert len(CHART.findall(html)) == 3
+    assert "пн 10 2" in page_text(html)
+
+
+def test_bad_period_shows_the_form_with_a_message(admin_client, centre):
+    response = admin_client.get("/reports/load/?from=2025-09-10&to=2025-09-01")
+    assert response.status_code == 400
+    assert "Конец периода раньше его начала." in page_text(
+        response.get_data(as_text=True)
+    )
+
+
+def test_teacher_cannot_open_reports(teacher_client, centre):
+    assert teacher_client.get(f"/reports/load/?{PERIOD}").status_code == 403
+
+
+def test_long_period_pdf_is_built_in_the_background(
+    coordinator_client, centre, redis_conn
+):
+    url = "/reports/load/?from=2025-01-01&to=2025-12-31"
+    html = coordinator_client.get(url).get_data(as_text=True)
+    assert "format=pdf" in html and "/reports/load/build" in html
+    assert 'href="/api/v1/reports/load?from=2025-01-01' not in html.split("PDF")[0]
+    build = re.search(r'action="(/reports/load/build[^"]+)"', html).group(1)
+    response = coordinator_client.post(
+        build.replace("&amp;", "&"), data={"csrf_token": csrf_token(html)}
+    )
+    assert response.status_code == 302
+    job_page = response.headers["Location"]
+    waiting = coordinator_client.get(job_page).get_data(as_text=True)
+    assert 'http-equiv="refresh"' in waiting
+    assert "0%" in page_text(waiting)
+
+    SimpleWorker([QUEUE_NAME], connection=redis_conn).work(burst=True)
+
+    done = coordinator_client.get(job_page).get_data(as_text=True)
+    assert 'http-equiv="refresh"' not in done
+    link = re.search(r'href="(/api/v1/reports/jobs/[^"]+/file)"', done).group(1)
+    file = coordinator_client.get(link)
+    assert file.status_code == 200
+    assert file.data.startswith(b"%PDF")
+
+
+def test_background_build_form_needs_the_csrf_token(coordinator_client, centre):
+    response = coordinator_client.post(f"/reports/load/build?{PERIOD}&format=pdf")
+    assert response.status_code == 400
