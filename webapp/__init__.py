@@ -9,6 +9,7 @@ from flask import Flask
 from flask_appbuilder import AppBuilder
 
 from config import ConfigError, get_config
+from webapp.api import register_api
 from webapp.appconfig import flask_settings
 from webapp.errors import register_error_pages
 from webapp.extensions import csrf, db
@@ -50,6 +51,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         )
         limit_api_login(appbuilder)
         register_views(appbuilder)
+        register_api(appbuilder)
         # The bot package owns the simulator page; imported late because it
         # may import from this package.
         from webapp.simulator import register_simulator

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -36,9 +37,19 @@ def flask_settings(config: Config) -> dict[str, Any]:
         # by `python -m webapp.manage init-roles`, not by every starting worker.
         "FAB_CREATE_DB": False,
         "FAB_UPDATE_PERMS": False,
-        # No REST API yet; FAB's security API also needs marshmallow<4 (FAB #2361).
+        # FAB's user/role API stays off (it also needs marshmallow<4, FAB #2361);
+        # ours is under /api/v1 (webapp.api), documented at /swagger/v1.
         "FAB_ADD_SECURITY_API": False,
-        "FAB_API_SWAGGER_UI": False,
+        "FAB_API_SWAGGER_UI": True,
+        # The API's JWT travels in an httpOnly SameSite cookie (writes send the
+        # double-submit CSRF token) or, for scripts, in a Bearer header.
+        "JWT_TOKEN_LOCATION": ["cookies", "headers"],
+        "JWT_COOKIE_SAMESITE": "Strict",
+        "JWT_COOKIE_CSRF_PROTECT": True,
+        "JWT_ACCESS_TOKEN_EXPIRES": dt.timedelta(hours=8),
+        # TODO: mark the cookie Secure once the panel is served over HTTPS only
+        # (the local run and the tests speak plain HTTP).
+        "JWT_COOKIE_SECURE": False,
         "FAB_PASSWORD_COMPLEXITY_ENABLED": False,
         "WTF_CSRF_ENABLED": True,
         "WTF_CSRF_TIME_LIMIT": 8 * 3600,

@@ -55,11 +55,13 @@ def test_teacher_and_client_get_only_minimal_reads(app):
     # Teachers read their own slots and bookings and mark attendance; no more.
     on_schedule = {p for p, v in teacher if v in ("BookingView", "SlotView")}
     assert on_schedule == {"can_list", "can_show", "attended", "no_show"}
+    # Clients reach only their own account and, through the API, own bookings.
     client = role_permissions(app, CLIENT)
     assert {v for _, v in client} <= {
         "UserDBModelView",
         "ResetMyPasswordView",
         "UserInfoEditView",
+        "BookingApi",
     }
 
 

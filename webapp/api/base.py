@@ -1,0 +1,173 @@
+"""What every Slotbook REST resource shares.
+
+* Every refusal is JSON `{"message": ...}` in the request's language with a
+  4xx status: domain errors keep their own status, constraint violations
+  become 409, values the database cannot store become 422.
+* Ids that are not numbers, or too large for the column, are simply not found
+  (the database would otherwise fail the whole query).
+* `granted_to` says which roles besides Admin may call which methods, exactly
+  like the panel's views (`webapp.roles` reads it).
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+from collections.abc import Callable, Sequence
+from typing import Any, ClassVar
+
+from flask import Response
+from flask_appbuilder.api import BaseApi, ModelRestApi
+from flask_appbuilder.models.sqla.interface import SQLAInterface
+from sqlalchemy.exc import DataError, IntegrityError, SQLAlchemyError
+from werkzeug.exceptions import BadRequest
+
+from scheduling.constraints import explain_integrity_error
+from scheduling.errors import SchedulingError
+from webapp.api.responses import domain_error, json_error, status_message, text
+from webapp.extensions import db
+
+logger = logging.getLogger(__name__)
+
+# PostgreSQL's bigint; anything larger cannot be an id.
+MAX_ID = 2**63 - 1
+
+
+class ApiError(Exception):
+    """A refusal the API answers with `status` and a message of its own."""
+
+    def __init__(self, status: int, ru: str | None = None, en: str | None = None):
+        super().__init__(en or str(status))
+        self.status = status
+        self.texts = (ru, en) if ru and en else None
+
+    def response(self) -> Response:
+        message = text(*self.texts) if self.texts else None
+        return json_error(self.status, message)
+
+
+class InvalidQuery(BadRequest):
+    """A filter value the database cannot compare (FAB's `safe` answers 400)."""
+
+    def __str__(self) -> str:
+        return text(
+            "Неверное значение фильтра: проверьте тип значения.",
+            "Invalid filter value: check the value's type.",
+        )
+
+
+def as_id(value: Any) -> int | None:
+    """`value` as a positive database id, or None when it cannot be one."""
+    try:
+        number = int(str(value))
+    except ValueError:
+        return None
+    return number if 0 < number <= MAX_ID else None
+
+
+class ApiInterface(SQLAInterface):
+    """SQLAInterface whose bad input becomes a 4xx instead of a database fault."""
+
+    def get(self, id: Any, *args: Any, **kwargs: Any) -> Any:
+        pk = as_id(id)
+        if pk is None:
+            return None
+        return super().get(pk, *args, **kwargs)
+
+    def query(self, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return super().query(*args, **kwargs)
+        except (DataError, OverflowError) as exc:
+            self.session.rollback()
+            raise InvalidQuery() from exc
+
+    def add(self, item: Any, commit: bool = True) -> None:
+        self._write(lambda: super(ApiInterface, self).add(item, commit))
+
+    def edit(self, item: Any, commit: bool = True) -> None:
+        self._write(lambda: super(ApiInterface, self).edit(item, commit))
+
+    def delete(self, item: Any, commit: bool = True) -> None:
+        self._write(lambda: super(ApiInterface, self).delete(item, commit))
+
+    def _write(self, write: Callable[[], None]) -> None:
+        try:
+            write()
+        except Exception as exc:  # FAB wraps some errors in DatabaseException
+            cause = exc if isinstance(exc, SQLAlchemyError) else exc.__cause__
+            if isinstance(cause, IntegrityError):
+                raise explain_integrity_error(cause) from exc
+            if isinstance(cause, DataError):
+                raise ApiError(
+                    422,
+                    "Значение не подходит для поля (слишком длинное или большое).",
+                    "A value does not fit its field (too long or too large).",
+                ) from exc
+            raise
+
+
+def refusals_as_json(method: Callable[..., Response]) -> Callable[..., Response]:
+    """Answer domain and API refusals raised by `method` as JSON errors."""
+
+    @functools.wraps(method)
+    def wrapper(*args: Any, **kwargs: Any) -> Response:
+        try:
+            return method(*args, **kwargs)
+        except SchedulingError as err:
+            db.session.rollback()
+            return domain_error(err)
+        except ApiError as err:
+            db.session.rollback()
+            return err.response()
+
+    return wrapper
+
+
+class TranslatedResponses:
+    """FAB's standard refusals with our messages (Russian unless English chosen)."""
+
+    granted_to: ClassVar[dict[str, Sequence[str] | None]] = {}
+
+    # FAB's own messages are English ("Request is not JSON"): they go in
+    # `details`, the person reads ours.
+    def response_400(self, message: Any = None) -> Response:
+        return json_error(400, details=message) if message else json_error(400)
+
+    def response_401(self) -> Response:
+        return json_error(401)
+
+    def response_403(self) -> Response:
+        return json_error(403)
+
+    def response_404(self) -> Response:
+        return json_error(404)
+
+    def response_422(self, message: Any = None) -> Response:
+        # marshmallow gives {field: [problems]}: name the fields in the message.
+        if isinstance(message, dict):
+            fields = ", ".join(sorted(str(key) for key in message))
+            return json_error(422, f"{status_message(422)} ({fields})", errors=message)
+        return json_error(422, details=message) if message else json_error(422)
+
+
+class SlotbookBaseApi(TranslatedResponses, BaseApi):
+    """A hand-written resource under /api/v1."""
+
+
+class SlotbookModelApi(TranslatedResponses, ModelRestApi):
+    """A model resource under /api/v1 with JSON refusals and safe ids."""
+
+    page_size = 25
+    max_page_size = 100
+
+    @refusals_as_json
+    def post_headless(self) -> Response:
+        return super().post_headless()
+
+    @refusals_as_json
+    def put_headless(self, pk: Any) -> Response:
+        return super().put_headless(pk)
+
+    @refusals_as_json
+    def delete_headless(self, pk: Any) -> Response:
+        return super().delete_headless(pk)
