@@ -81,7 +81,7 @@ class ReportsApi(BaseApi):
           - {in: query, name: lang, schema: {type: string, enum: [ru, en]}}
           responses:
             200: {description: the report}
-            400: {description: a bad parameter, explained}
+            400: {description: "a bad parameter, explained"}
         """
         try:
             wanted = parse_request(db.session, name, request.args, centre_tz())
@@ -102,7 +102,7 @@ class ReportsApi(BaseApi):
           description: Same query string as GET; answers the job's id.
           responses:
             202: {description: queued}
-            400: {description: a bad parameter, explained}
+            400: {description: "a bad parameter, explained"}
         """
         try:
             wanted = parse_request(db.session, name, request.args, centre_tz())
@@ -144,7 +144,7 @@ class ReportsApi(BaseApi):
         get:
           responses:
             200: {description: the file}
-            404: {description: no such build, or not finished}
+            404: {description: "no such build, or not finished"}
         """
         state = job_state(_redis(), job_id) if JOB_ID.match(job_id) else None
         if state is None or state.file is None:
