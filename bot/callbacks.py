@@ -34,6 +34,7 @@ VERBS: dict[str, tuple[str, ...]] = {
     "pd": ("id",),  # poll -> done
     "pn": ("id",),  # poll -> not working that day
     "pe": ("id",),  # poll -> change the answer
+    "pw": ("id",),  # poll -> tick the hours of a week ago
     "al": (),  # lessons to mark attendance in
     "as": ("id",),  # slot -> its attendance screen
     "ay": ("id",),  # booking -> the client came

@@ -27,6 +27,7 @@ from scheduling.attendance_requests import ATTENDANCE_REQUEST, lesson_for_teache
 from scheduling.models import (
     BOOKED,
     POLL_EXPIRED,
+    POLL_PENDING,
     Booking,
     BookingEvent,
     Client,
@@ -35,6 +36,7 @@ from scheduling.models import (
     Teacher,
 )
 from scheduling.people import client_zone
+from scheduling.poll_followups import POLL_NUDGE
 from scheduling.settings import CentreSettings, get_settings
 
 logger = logging.getLogger(__name__)
@@ -82,6 +84,8 @@ def render(session: Session, message: Outgoing) -> Reply:
             return _poll(session, message, settings)
         if message.kind == "reminder":
             return _reminder(session, message, settings)
+        if message.kind == POLL_NUDGE:
+            return _poll_nudge(session, message, settings)
         if message.kind == ATTENDANCE_REQUEST:
             return _attendance(session, message, settings)
         if message.kind == "broadcast":
@@ -100,6 +104,16 @@ def _poll(session: Session, message: Outgoing, settings: CentreSettings) -> Repl
         raise Skip("poll closed")
     lang = lang_of(poll.teacher.language)
     return poll_view(poll, lang, settings)
+
+
+def _poll_nudge(session: Session, message: Outgoing, settings: CentreSettings) -> Reply:
+    poll = session.get(Poll, int(message.payload["poll_id"]))
+    if poll is None or poll.status != POLL_PENDING:
+        raise Skip("poll answered or closed")
+    lang = lang_of(poll.teacher.language)
+    view = poll_view(poll, lang, settings)
+    text = t(lang, "poll_nudge") + "\n\n" + view.text
+    return Reply(text, view.buttons)
 
 
 def _attendance(session: Session, message: Outgoing, settings: CentreSettings) -> Reply:

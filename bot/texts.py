@@ -111,6 +111,14 @@ RU: dict[str, str] = {
     "poll_done": "Готово",
     "poll_off": "Не работаю",
     "poll_edit": "Изменить ответ",
+    "poll_same": "↺ Как на прошлой неделе",
+    "poll_same_done": (
+        "Отмечены часы того же дня прошлой недели. Проверьте и нажмите «Готово»."
+    ),
+    "poll_same_none": "На прошлой неделе в этот день ответа не было.",
+    "poll_nudge": (
+        "⏰ Вы ещё не ответили на опрос — пожалуйста, отметьте свободные часы."
+    ),
     "poll_saved": "Спасибо! {day}: отмечено часов — {hours}, новых слотов — {created}.",
     "poll_saved_off": "Спасибо! {day}: вы не работаете, свободных слотов нет.",
     "poll_kept": "Записанные занятия остаются: {times}.",
@@ -234,6 +242,12 @@ EN: dict[str, str] = {
     "poll_done": "Done",
     "poll_off": "Not working",
     "poll_edit": "Change answer",
+    "poll_same": "↺ Same as last week",
+    "poll_same_done": (
+        "The hours of the same day last week are ticked. Check them and press “Done”."
+    ),
+    "poll_same_none": "There was no answer for that day last week.",
+    "poll_nudge": "⏰ You have not answered the poll yet: please tick your free hours.",
     "poll_saved": "Thank you! {day}: hours ticked: {hours}, new slots: {created}.",
     "poll_saved_off": "Thank you! {day}: you are not working, no free slots.",
     "poll_kept": "Booked lessons stay: {times}.",

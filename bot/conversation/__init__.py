@@ -64,6 +64,7 @@ CALLBACK_STEPS: dict[str, Step] = {
     "pd": teacher.poll_done,
     "pn": teacher.poll_off,
     "pe": teacher.poll_reopen,
+    "pw": teacher.poll_same,
     "al": attendance.lessons,
     "as": attendance.lesson,
     "ay": attendance.came,

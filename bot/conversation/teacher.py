@@ -14,6 +14,7 @@ from scheduling.agenda import active_bookings, teacher_schedule
 from scheduling.attendance_requests import lessons_to_mark
 from scheduling.availability import ResliceResult
 from scheduling.models import Booking, Poll, Slot
+from scheduling.poll_followups import copy_last_week
 from scheduling.polls import answer_poll, get_poll_for, poll_hours, toggle_hour
 from scheduling.settings import CentreSettings
 
@@ -25,7 +26,7 @@ MAX_TEXT = 3800
 
 
 def poll_view(poll: Poll, lang: str, settings: CentreSettings) -> Reply:
-    """The poll as a message: hours to tick (ticked ones marked), Done, Not working."""
+    """The poll as a message: hours to tick, "same as last week", Done, Not working."""
     selected = set(poll.selected_hours or [])
     hour_buttons = [
         Button(
@@ -36,11 +37,12 @@ def poll_view(poll: Poll, lang: str, settings: CentreSettings) -> Reply:
     ]
     zone_note = t(lang, "zone_note", zone=zone_label(lang, settings.tz))
     text = t(lang, "poll_question", day=day_label(lang, poll.date), zone_note=zone_note)
+    same = (Button(t(lang, "poll_same"), callbacks.make("pw", poll.id)),)
     last = (
         Button(t(lang, "poll_done"), callbacks.make("pd", poll.id)),
         Button(t(lang, "poll_off"), callbacks.make("pn", poll.id)),
     )
-    return Reply(text, (*rows(hour_buttons, 4), last))
+    return Reply(text, (*rows(hour_buttons, 4), same, last))
 
 
 def poll_toggle(ctx: Context, poll_id: int, hour: int) -> Answer:
@@ -50,6 +52,19 @@ def poll_toggle(ctx: Context, poll_id: int, hour: int) -> Answer:
     logger.info("bot poll toggle poll=%s teacher=%s hour=%s", poll.id, teacher.id, hour)
     view = poll_view(poll, ctx.lang, ctx.settings)
     return Answer([Reply(view.text, view.buttons, edit=True)])
+
+
+def poll_same(ctx: Context, poll_id: int) -> Answer:
+    """Tick the hours of the same weekday a week ago; Done still confirms."""
+    teacher = require_teacher(ctx)
+    poll = copy_last_week(ctx.session, poll_id, teacher.id)
+    if poll is None:
+        logger.info("bot poll nothing last week poll=%s", poll_id)
+        return Answer(notice=ctx.t("poll_same_none"))
+    logger.info("bot poll same as last week poll=%s teacher=%s", poll.id, teacher.id)
+    view = poll_view(poll, ctx.lang, ctx.settings)
+    text = ctx.t("poll_same_done") + "\n\n" + view.text
+    return Answer([Reply(text, view.buttons, edit=True)], notice=ctx.t("poll_same"))
 
 
 def poll_done(ctx: Context, poll_id: int) -> Answer:

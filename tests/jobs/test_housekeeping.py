@@ -93,4 +93,6 @@ def test_tick_runs_housekeeping_and_reports_each_part(session, factory):
         "broadcasts",
         "expired_polls",
         "pruned_outbox",
+        "attendance",
+        "poll_nudges",
     }
