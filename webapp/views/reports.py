@@ -217,8 +217,11 @@ class ReportsView(BaseView):
 
 
 def _links(wanted: ReportRequest) -> dict[str, object]:
-    """Download addresses for the shown report: a CSV per table, the PDF."""
-    args = wanted.as_args()
+    """Download addresses for the shown report: a CSV per table, the PDF.
+
+    The files speak the panel's language, whatever the query string said.
+    """
+    args = {**wanted.as_args(), "lang": current_lang()}
     api = f"/api/v1/reports/{wanted.name}"
 
     def url(base: str, **changes: str) -> str:

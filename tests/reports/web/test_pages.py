@@ -6,6 +6,7 @@ import base64
 import re
 
 from rq import SimpleWorker
+from sqlalchemy import text
 
 from jobs.runtime import QUEUE_NAME
 from tests.reports.conftest import ORLOV, SMIRNOVA
@@ -89,3 +90,45 @@ def test_long_period_pdf_is_built_in_the_background(
 def test_background_build_form_needs_the_csrf_token(coordinator_client, centre):
     response = coordinator_client.post(f"/reports/load/build?{PERIOD}&format=pdf")
     assert response.status_code == 400
+
+
+def test_report_menu_is_russian_for_coordinators_and_hidden_from_teachers(
+    coordinator_client, teacher_client
+):
+    text = page_text(coordinator_client.get("/").get_data(as_text=True))
+    for label in ("Отчёты", "Нагрузка преподавателей", "Посещаемость", "Обзор записей"):
+        assert label in text
+    assert "Нагрузка преподавателей" not in page_text(
+        teacher_client.get("/").get_data(as_text=True)
+    )
+
+
+def test_pages_of_an_empty_centre_render(admin_client):
+    for name in ("load", "attendance", "overview"):
+        response = admin_client.get(f"/reports/{name}/?{PERIOD}")
+        assert response.status_code == 200, name
+        assert len(CHART.findall(response.get_data(as_text=True))) >= 2
+
+
+def test_english_panel_links_english_files(admin_client, centre):
+    admin_client.get("/lang/en")
+    html = admin_client.get(f"/reports/load/?{PERIOD}").get_data(as_text=True)
+    assert "Teacher load" in page_text(html)
+    assert "lang=en" in re.search(r'href="(/api/v1/reports/load[^"]+)"', html).group(1)
+
+
+def test_a_build_that_fails_says_so(coordinator_client, factory, session, redis_conn):
+    teacher_id = factory.teacher("Ушедший Учитель").id
+    session.commit()
+    html = coordinator_client.get(f"/reports/load/?{PERIOD}").get_data(as_text=True)
+    build = f"/reports/load/build?{PERIOD}&format=pdf&teacher_id={teacher_id}"
+    response = coordinator_client.post(build, data={"csrf_token": csrf_token(html)})
+    job_page = response.headers["Location"]
+    # The teacher disappears before the worker gets to the build.
+    session.execute(text("DELETE FROM teachers WHERE id = :id"), {"id": teacher_id})
+    session.commit()
+
+    SimpleWorker([QUEUE_NAME], connection=redis_conn).work(burst=True)
+
+    page = page_text(coordinator_client.get(job_page).get_data(as_text=True))
+    assert "Не удалось собрать отчёт" in page
