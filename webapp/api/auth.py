@@ -17,18 +17,18 @@ from flask_jwt_extended import (
     set_access_cookies,
     unset_jwt_cookies,
 )
-from marshmallow import Schema, ValidationError, fields
-from marshmallow.validate import Length
+from marshmallow import Schema, ValidationError
 
 from webapp.api.base import SlotbookBaseApi
+from webapp.api.fields import text_field
 from webapp.api.responses import json_error, text
 
 logger = logging.getLogger(__name__)
 
 
 class LoginSchema(Schema):
-    username = fields.String(required=True, validate=Length(min=1, max=256))
-    password = fields.String(required=True, validate=Length(min=1, max=256))
+    username = text_field(256, required=True)
+    password = text_field(256, required=True)
 
 
 class AuthApi(SlotbookBaseApi):

@@ -29,8 +29,11 @@ from webapp.extensions import db
 
 logger = logging.getLogger(__name__)
 
-# PostgreSQL's bigint; anything larger cannot be an id.
-MAX_ID = 2**63 - 1
+# Our ids are PostgreSQL integers; anything larger cannot be one (and would
+# fail the whole query, as SQLAlchemy casts the parameter to INTEGER).
+MAX_ID = 2**31 - 1
+# Telegram ids are bigints.
+MAX_BIGINT = 2**63 - 1
 
 
 class ApiError(Exception):

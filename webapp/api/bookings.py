@@ -25,7 +25,7 @@ from webapp.api.base import (
     as_id,
     refusals_as_json,
 )
-from webapp.api.fields import id_field
+from webapp.api.fields import id_field, no_nul
 from webapp.api.scope import OWN_ROWS
 from webapp.extensions import db
 from webapp.roles import CLIENT, COORDINATOR, TEACHER
@@ -40,7 +40,7 @@ class BookSchema(Schema):
 
 
 class CancelSchema(Schema):
-    reason = fields.String(load_default="", validate=Length(max=500))
+    reason = fields.String(load_default="", validate=[Length(max=500), no_nul])
     override_cutoff = fields.Boolean(load_default=False)
 
 

@@ -15,7 +15,7 @@ from scheduling.models import Client, Subject, Teacher
 from scheduling.people import LANGUAGES
 from scheduling.subjects import delete_subject
 from webapp.api.base import (
-    MAX_ID,
+    MAX_BIGINT,
     ApiInterface,
     SlotbookModelApi,
     as_id,
@@ -52,7 +52,7 @@ PERSON_VALIDATORS = {
     "full_name": Length(min=1, max=200),
     "language": OneOf(LANGUAGES),
     "timezone": known_timezone,
-    "telegram_user_id": Range(min=1, max=MAX_ID),
+    "telegram_user_id": Range(min=1, max=MAX_BIGINT),
 }
 
 
