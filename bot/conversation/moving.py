@@ -137,6 +137,11 @@ def move_confirm(ctx: Context, booking_id: int, slot_id: int) -> Answer:
 def move_commit(ctx: Context, booking_id: int, slot_id: int) -> Answer:
     """Confirmed: move it. A double tap finds it moved already and says so again."""
     actor = _actor(ctx)
+    booking = _own_active(ctx, booking_id)
+    slot = ctx.session.get(Slot, slot_id)
+    # Only the same teacher's times are offered; forged data gets no further.
+    if slot is None or slot.teacher_id != booking.slot.teacher_id:
+        raise NotFoundError("slot_not_found")
     try:
         with ctx.session.begin_nested():
             booking = move(

@@ -107,6 +107,17 @@ def test_cancel_after_the_cutoff_shows_the_reason_and_the_centres_contact(
     assert _state(session, booking.id) == (centre.slots[0].id, BOOKED)
 
 
+def test_a_forged_move_to_another_teachers_time_changes_nothing(
+    harness, centre, session
+):
+    booking = _book(session, centre, centre.client, centre.slots[0])
+    user = centre.user(centre.client)
+    borises = centre.slots[2]
+    harness.press(user, callbacks.make("mv", booking.id, borises.id))
+    assert _state(session, booking.id) == (centre.slots[0].id, BOOKED)
+    assert "Такого слота нет" in harness.last(user).text
+
+
 def test_move_after_the_cutoff_is_refused_with_the_reason(harness, centre, session):
     update_settings(session, {"cancel_cutoff_min": 7 * 1440})
     booking = _book(session, centre, centre.client, centre.slots[0])
