@@ -12,6 +12,7 @@ import io
 import matplotlib
 import numpy as np
 import pandas as pd
+from matplotlib.dates import AutoDateLocator, DateFormatter
 from matplotlib.figure import Figure
 
 from reports.base import HEADERS, WEEKDAYS, word
@@ -34,6 +35,16 @@ def _figure(title: str) -> tuple[Figure, object]:
 def _empty(axes: object, lang: str) -> None:
     axes.text(0.5, 0.5, word(("нет данных", "no data"), lang), ha="center")
     axes.set_axis_off()
+
+
+def _date_axis(figure: Figure, axes: object, dates: pd.Series) -> None:
+    """Local dates as dd.mm; one tick per point when there are few."""
+    if len(dates) <= 16:
+        axes.set_xticks(list(dates))
+    else:
+        axes.xaxis.set_major_locator(AutoDateLocator())
+    axes.xaxis.set_major_formatter(DateFormatter("%d.%m"))
+    figure.autofmt_xdate()
 
 
 def utilisation_by_teacher(table: pd.DataFrame, lang: str) -> Figure:
@@ -63,7 +74,7 @@ def weekly_hours(table: pd.DataFrame, lang: str) -> Figure:
         axes.lines[-1].set_label(word(HEADERS[column], lang))
     axes.legend()
     axes.set_ylim(bottom=0)
-    figure.autofmt_xdate()
+    _date_axis(figure, axes, weeks)
     return figure
 
 
@@ -99,9 +110,10 @@ def weekly_no_show_rate(table: pd.DataFrame, lang: str) -> Figure:
     if table.empty:
         _empty(axes, lang)
         return figure
-    axes.plot(pd.to_datetime(table["week"]), table["no_show_rate_pct"], marker="o")
+    weeks = pd.to_datetime(table["week"])
+    axes.plot(weeks, table["no_show_rate_pct"], marker="o")
     axes.set_ylim(bottom=0)
-    figure.autofmt_xdate()
+    _date_axis(figure, axes, weeks)
     return figure
 
 
@@ -111,8 +123,9 @@ def bookings_per_day(table: pd.DataFrame, lang: str) -> Figure:
     if table.empty or table["bookings"].sum() == 0:
         _empty(axes, lang)
         return figure
-    axes.bar(pd.to_datetime(table["day"]), table["bookings"], color=COLOURS[2])
-    figure.autofmt_xdate()
+    days = pd.to_datetime(table["day"])
+    axes.bar(days, table["bookings"], color=COLOURS[2])
+    _date_axis(figure, axes, days)
     return figure
 
 
