@@ -10,14 +10,13 @@ import datetime as dt
 import logging
 
 from bot import callbacks
-from bot.conversation.common import require_client
+from bot.conversation.common import client_actor, require_client
 from bot.conversation.model import Answer, Button, Context, Reply, rows
 from bot.conversation.moving import too_late
 from bot.formats import day_label, time_label, when_label, zone_label
 from scheduling import catalog
 from scheduling.agenda import upcoming_bookings
 from scheduling.booking import (
-    Actor,
     book,
     cancel,
     check_change_allowed,
@@ -36,10 +35,6 @@ logger = logging.getLogger(__name__)
 
 # Telegram shows about 100 inline buttons at most; a long horizon is cut here.
 MAX_DAYS = 31
-
-
-def _actor(ctx: Context) -> Actor:
-    return Actor("client", require_client(ctx).id, "bot")
 
 
 def _subject(ctx: Context, subject_id: int) -> Subject:
@@ -191,7 +186,7 @@ def commit(
     ctx: Context, slot_id: int, subject_id: int, teacher_id: int, nonce: str
 ) -> Answer:
     """Confirmed: book it. A double tap repeats the nonce and books once."""
-    actor = _actor(ctx)
+    actor = client_actor(ctx)
     subject = _subject(ctx, subject_id)
     key = f"tg:{ctx.event.user_id}:{slot_id}:{nonce}"
     try:
@@ -293,7 +288,7 @@ def my_bookings(ctx: Context) -> Answer:
 
 def cancel_ask(ctx: Context, booking_id: int) -> Answer:
     """Ask before cancelling: a cancel is not undone by a stray tap."""
-    actor = _actor(ctx)
+    actor = client_actor(ctx)
     booking = get_booking_for(ctx.session, booking_id, actor)
     if booking.status != BOOKED:
         raise RuleError("booking_not_active")
@@ -313,7 +308,7 @@ def cancel_ask(ctx: Context, booking_id: int) -> Answer:
 
 def cancel_commit(ctx: Context, booking_id: int) -> Answer:
     """Cancel the booking through the domain rule (cutoff, ownership)."""
-    actor = _actor(ctx)
+    actor = client_actor(ctx)
     try:
         with ctx.session.begin_nested():
             booking = cancel(

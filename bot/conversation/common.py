@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from bot.conversation.model import Answer, Context, Reply
+from scheduling.booking import Actor
 from scheduling.invites import redeem_invite
 from scheduling.models import Client, Teacher
 from scheduling.people import Person, register_from_contact
@@ -25,6 +26,11 @@ def require_client(ctx: Context) -> Client:
     if ctx.client is not None:
         return ctx.client
     raise NotAllowed("clients_only" if ctx.teacher else "need_registration")
+
+
+def client_actor(ctx: Context) -> Actor:
+    """The client behind the event as the actor of a booking change."""
+    return Actor("client", require_client(ctx).id, "bot")
 
 
 def require_teacher(ctx: Context) -> Teacher:

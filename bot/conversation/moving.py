@@ -10,11 +10,11 @@ import datetime as dt
 import logging
 
 from bot import callbacks
-from bot.conversation.common import require_client
+from bot.conversation.common import client_actor
 from bot.conversation.model import Answer, Button, Context, Reply, rows
 from bot.formats import day_label, time_label, when_label, zone_label
 from scheduling import catalog
-from scheduling.booking import Actor, check_change_allowed, get_booking_for, move
+from scheduling.booking import check_change_allowed, get_booking_for, move
 from scheduling.errors import (
     CancelTooLateError,
     NotFoundError,
@@ -28,12 +28,8 @@ logger = logging.getLogger(__name__)
 MAX_DAYS = 31
 
 
-def _actor(ctx: Context) -> Actor:
-    return Actor("client", require_client(ctx).id, "bot")
-
-
 def _own_active(ctx: Context, booking_id: int) -> Booking:
-    booking = get_booking_for(ctx.session, booking_id, _actor(ctx))
+    booking = get_booking_for(ctx.session, booking_id, client_actor(ctx))
     if booking.status != BOOKED:
         raise RuleError("booking_not_active")
     return booking
@@ -64,7 +60,7 @@ def too_late(ctx: Context, err: CancelTooLateError) -> Answer:
 
 def move_days(ctx: Context, booking_id: int) -> Answer:
     """Moving starts: the days on which the same teacher has a free time."""
-    actor = _actor(ctx)
+    actor = client_actor(ctx)
     booking = _own_active(ctx, booking_id)
     try:
         check_change_allowed(ctx.session, booking, actor, ctx.now)
@@ -88,7 +84,7 @@ def move_days(ctx: Context, booking_id: int) -> Answer:
 
 def move_times(ctx: Context, booking_id: int, day: dt.date) -> Answer:
     """A day is chosen: the teacher's free times on it."""
-    actor = _actor(ctx)
+    actor = client_actor(ctx)
     booking = _own_active(ctx, booking_id)
     found = catalog.free_slots_on_day(
         ctx.session,
@@ -136,7 +132,7 @@ def move_confirm(ctx: Context, booking_id: int, slot_id: int) -> Answer:
 
 def move_commit(ctx: Context, booking_id: int, slot_id: int) -> Answer:
     """Confirmed: move it. A double tap finds it moved already and says so again."""
-    actor = _actor(ctx)
+    actor = client_actor(ctx)
     booking = _own_active(ctx, booking_id)
     slot = ctx.session.get(Slot, slot_id)
     # Only the same teacher's times are offered; forged data gets no further.

@@ -14,6 +14,7 @@ from bot.simulator import Simulator, SimulatorTransport
 from scheduling.models import Booking, OutboxMessage, Poll, Slot
 from scheduling.polls import open_due_polls
 from tests.bot.conftest import MOSCOW, local, tomorrow
+from tests.bot.test_simulator import _press
 
 # teacher, subject, hours ticked in tomorrow's poll
 TEACHERS = [
@@ -36,17 +37,6 @@ BOOKINGS = [
 ]
 CANCELLING = ("Клиент 02", "Клиент 09")
 MOVING = ("Клиент 05", "12:00")
-
-
-def _press(sim: Simulator, chat_id: int, label: str) -> None:
-    """Press the button whose label contains `label` on the newest message with it."""
-    for message in reversed(sim.transcript(chat_id)):
-        for row in message.buttons:
-            for button in row:
-                if label in button["text"]:
-                    sim.press(chat_id, message.id, button["data"])
-                    return
-    raise AssertionError(f"no button {label!r} in chat {chat_id}")
 
 
 def _first_button(sim: Simulator, chat_id: int) -> None:
