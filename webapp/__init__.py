@@ -17,6 +17,7 @@ from webapp.health import bp as health_bp
 from webapp.security import SlotbookSecurityManager, limit_api_login
 from webapp.views import register_views
 from webapp.views.home import HomeView
+from webapp.views.settings import register_settings
 
 logger = logging.getLogger(__name__)
 
@@ -52,6 +53,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         limit_api_login(appbuilder)
         register_views(appbuilder)
         register_api(appbuilder)
+        register_settings(appbuilder)
         # The bot package owns the simulator page; imported late because it
         # may import from this package.
         from webapp.simulator import register_simulator
