@@ -1,8 +1,9 @@
 """An admin's day in a real browser (Debian's Chromium, Playwright).
 
 Log in; add two subjects, a teacher teaching both and a client; give the
-teacher slots on two days in bulk; book one from the calendar; then the
-teacher logs in and sees only their own slots and bookings. Every step is
+teacher slots on two days in bulk; book one from the calendar; change the
+slot length and a break in /settings and see the next bulk preview follow
+them; then the teacher logs in and sees only their own slots and bookings. Every step is
 checked on the page and photographed into test-artifacts/.
 """
 
@@ -91,6 +92,23 @@ def link_subject(journey: Journey, teacher: str, subject: str) -> None:
     journey.see("Запись добавлена")
 
 
+def change_slot_length_and_break(journey: Journey) -> None:
+    """Slots of 45 minutes and the break moved to 11:30-12:00, saved and shown."""
+    page = journey.page
+    journey.open("/settings/")
+    page.fill("#slot_duration_min", "45")
+    page.locator("input[name=break_start]").first.fill("11:30")
+    page.locator("input[name=break_end]").first.fill("12:00")
+    page.click("#settings-form button[type=submit]")
+    page.wait_for_load_state()
+    journey.see("Настройки сохранены.")
+    journey.open("/settings/")
+    assert page.input_value("#slot_duration_min") == "45"
+    assert page.locator("input[name=break_start]").first.input_value() == "11:30"
+    assert page.locator("input[name=break_end]").first.input_value() == "12:00"
+    journey.shot("settings_changed")
+
+
 def test_admin_schedules_and_books_then_the_teacher_sees_only_their_own(
     app, live_url, session, factory, artifacts_dir
 ):
@@ -163,6 +181,19 @@ def test_admin_schedules_and_books_then_the_teacher_sees_only_their_own(
             page.locator(".fc-event[data-state=full]").first.wait_for(timeout=TIMEOUT)
             admin.shot("calendar_after_booking")
 
+            change_slot_length_and_break(admin)
+            admin.open("/bulk/")
+            page.select_option("#teacher", label=teacher)
+            later = days[1] + dt.timedelta(days=1)
+            page.check(f"input[name=days][value='{later.isoformat()}']")
+            page.fill("#start", "10:00")
+            page.fill("#end", "13:00")
+            page.click("#sb-bulk-preview")
+            page.wait_for_load_state()
+            starts = page.locator("#sb-bulk-slots tbody tr td:first-child")
+            new_starts = starts.all_inner_texts()
+            admin.shot("bulk_preview_after_settings")
+
             session.expire_all()
             ours = session.scalar(select(Teacher).where(Teacher.full_name == teacher))
             assert len(session.scalars(select(Slot).where(Slot.teacher == ours)).all())
@@ -196,3 +227,7 @@ def test_admin_schedules_and_books_then_the_teacher_sees_only_their_own(
     assert teacher in slots_text
     # Two of the teacher's slots fall in the first day's week view at least.
     assert calendar_events >= 2
+    # 45-minute slots from 10:00 to 13:00 around the 11:30-12:00 break.
+    assert new_starts == [
+        f"{later:%d.%m.%Y} {t} MSK" for t in ("10:00", "10:45", "12:00")
+    ]
