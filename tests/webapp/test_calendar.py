@@ -193,3 +193,11 @@ def test_booking_without_a_client_is_refused_with_a_message(
 
 def test_unknown_slot_panel_is_a_404(admin_client):
     assert admin_client.get("/calendar/slot/999999").status_code == 404
+
+
+def test_calendar_speaks_english_when_chosen(admin_client):
+    admin_client.get("/lang/en")
+    html = admin_client.get("/calendar/").get_data(as_text=True)
+    assert 'locale: "en"' in html
+    assert "All teachers" in page_text(html)
+    assert "free" in page_text(html)

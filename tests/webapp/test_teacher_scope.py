@@ -144,3 +144,16 @@ def test_teacher_login_without_a_teacher_row_sees_no_rows(
     started_booking(session, factory, factory.teacher("Орлов"), "Чужой ученик")
     text = page_text(teacher_client.get("/bookings/list/").get_data(True))
     assert "Чужой ученик" not in text
+
+
+def test_teacher_opens_own_booking_page_with_its_action_buttons(
+    app, teacher_client, session, factory
+):
+    own = link_teacher(app, session, factory)
+    booking = started_booking(session, factory, own, "Мой ученик")
+    response = teacher_client.get(f"/bookings/show/{booking.id}")
+    assert response.status_code == 200
+    text = page_text(response.get_data(as_text=True))
+    assert "Мой ученик" in text
+    assert "Отметить: пришёл" in text
+    assert "Отменить запись" not in text
