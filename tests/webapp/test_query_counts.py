@@ -125,3 +125,34 @@ def test_list_pages_and_calendar_data_cost_the_same_with_10000_bookings(
     assert len(events) == 1000
     assert with_10000 == with_1000
     assert max(with_1000.values()) <= 15, with_1000
+
+
+def test_a_teachers_own_pages_cost_the_same_with_10000_bookings(
+    app, teacher_client, session
+):
+    seed_people(session)
+    with app.app_context():
+        user = app.appbuilder.sm.find_user(username="teacher")
+    session.execute(
+        text("UPDATE teachers SET user_id = :u WHERE id = 1"), {"u": user.id}
+    )
+    session.commit()
+    urls = ("/bookings/list/", "/slots/list/", calendar_week())
+
+    def counts() -> dict[str, int]:
+        found = {}
+        for url in urls:
+            teacher_client.get(url)
+            with counted_queries(app) as statements:
+                assert teacher_client.get(url).status_code == 200, url
+            found[url] = len(statements)
+        return found
+
+    insert_bookings(session, 1, 1000)
+    with_1000 = counts()
+    own_events = teacher_client.get(calendar_week()).get_json()
+    insert_bookings(session, 1001, 10_000)
+
+    assert counts() == with_1000
+    # Teacher 1 holds every 20th slot; the week shows theirs only.
+    assert len(own_events) == 1000 // TEACHERS
