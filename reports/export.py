@@ -20,7 +20,7 @@ from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.figure import Figure
 
 from reports import charts  # noqa: F401  (sets the Agg backend and the font)
-from reports.base import HEADERS, WEEKDAYS, Report, word
+from reports.base import HEADERS, NO_SUBJECT, WEEKDAYS, Report, word
 
 logger = logging.getLogger(__name__)
 
@@ -67,6 +67,8 @@ def display_table(report: Report, name: str, lang: str = "ru") -> pd.DataFrame:
     for column in ("week", "day"):
         if column in table:
             table[column] = [f"{d:%d.%m.%Y}" for d in table[column]]
+    if "subject" in table and lang == "en":
+        table["subject"] = table["subject"].replace(NO_SUBJECT[0], NO_SUBJECT[1])
     if "weekday" in table:
         table["weekday"] = [word(WEEKDAYS[int(d) - 1], lang) for d in table["weekday"]]
     return table.rename(columns={c: word(HEADERS[c], lang) for c in table.columns})

@@ -130,3 +130,8 @@ def test_overview_pdf_in_english(session, centre):
         "Mon",
     ):
         assert expected in text, expected
+
+
+def test_english_tables_name_the_missing_subject_in_english(session, centre):
+    table = display_table(load_report(session, centre.query()), "subject", "en")
+    assert table["subject"].tolist() == ["Математика", "Физика", "no subject"]

@@ -142,7 +142,10 @@ class ReportsView(BaseView):
                 table,
                 word(report.table_titles[table], lang),
                 display_table(report, table, lang).to_html(
-                    index=False, border=0, classes="table table-condensed table-striped"
+                    index=False,
+                    border=0,
+                    classes="table table-condensed table-striped",
+                    decimal="." if lang == "en" else ",",
                 ),
             )
             for table in report.tables

@@ -23,8 +23,8 @@ def test_load_page_shows_tables_and_drawn_charts(coordinator_client, centre):
     html = response.get_data(as_text=True)
     text = page_text(html)
     assert "01.09.2025 – 14.09.2025 (Europe/Moscow)" in text
-    assert f"{ORLOV} 4.0 1.0 1.0 25.0" in text
-    assert f"{SMIRNOVA} 5.5 4.0 1.0 72.7" in text
+    assert f"{ORLOV} 4,0 1,0 1,0 25,0" in text
+    assert f"{SMIRNOVA} 5,5 4,0 1,0 72,7" in text
     charts = CHART.findall(html)
     assert len(charts) == 2
     assert all(base64.b64decode(c).startswith(b"\x89PNG") for c in charts)
@@ -38,7 +38,7 @@ def test_attendance_page_filtered_by_subject(admin_client, centre):
     ).get_data(as_text=True)
     text = page_text(html)
     assert "предмет: Физика" in text
-    assert "Петрова Ольга 1 0 1 0 0 0 100.0" in text
+    assert "Петрова Ольга 1 0 1 0 0 0 100,0" in text
     assert "Иванов Иван" not in text
 
 
@@ -114,6 +114,7 @@ def test_english_panel_links_english_files(admin_client, centre):
     admin_client.get("/lang/en")
     html = admin_client.get(f"/reports/load/?{PERIOD}").get_data(as_text=True)
     assert "Teacher load" in page_text(html)
+    assert f"{SMIRNOVA} 5.5 4.0 1.0 72.7" in page_text(html)
     assert "lang=en" in re.search(r'href="(/api/v1/reports/load[^"]+)"', html).group(1)
 
 
