@@ -3,13 +3,21 @@
 SIGTERM or SIGINT stops it after the job in hand (RQ's warm shutdown); a
 second signal stops it at once. Each job runs in a forked child and this
 parent never touches the database, so no connection is shared across forks.
+
+RQ rides out a Redis outage while it waits for work, but quits if Redis
+vanishes while a job runs. This process then waits for Redis and starts a
+fresh worker; the job is lost, which is harmless: the next tick redoes
+whatever it had not committed.
 """
 
 from __future__ import annotations
 
 import argparse
 import logging
+import signal
 
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
 from rq import Worker
 
 from jobs.runtime import (
@@ -21,6 +29,13 @@ from jobs.runtime import (
 )
 
 logger = logging.getLogger(__name__)
+
+# RQ backs off up to a minute between reconnection attempts; after a Redis
+# outage the queued work should resume sooner than that.
+MAX_REDIS_WAIT_S = 5.0
+# How long to wait for Redis to come back before giving up (then the
+# supervisor restarts the process).
+REDIS_OUTAGE_LIMIT_S = 24 * 3600
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -37,9 +52,30 @@ def main(argv: list[str] | None = None) -> int:
     except RedisUnavailableError as exc:
         logger.error("worker cannot start: %s", exc)
         return 2
-    worker = Worker([QUEUE_NAME], connection=connection)
     logger.info("worker starting queue=%s burst=%s", QUEUE_NAME, args.burst)
-    worker.work(burst=args.burst)
+    # RQ registers the worker before it installs its own signal handlers; a
+    # signal in between must still stop the worker cleanly.
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
+    while True:
+        worker = Worker([QUEUE_NAME], connection=connection)
+        worker.max_connection_wait_time = MAX_REDIS_WAIT_S
+        try:
+            worker.work(burst=args.burst)
+            break
+        except KeyboardInterrupt:
+            worker.register_death()
+            break
+        except (RedisConnectionError, RedisTimeoutError) as exc:
+            logger.warning("worker lost Redis, waiting for it: %s", exc)
+            # The dead worker's command listener would retry on its own forever.
+            if worker.pubsub_thread is not None:
+                worker.pubsub_thread.stop()
+            try:
+                wait_for_redis(connection, REDIS_OUTAGE_LIMIT_S)
+            except RedisUnavailableError as gone:
+                logger.error("worker gives up: %s", gone)
+                return 3
+            logger.info("worker reconnected to Redis")
     logger.info("worker stopped")
     return 0
 

@@ -17,6 +17,8 @@ from config import ROOT
 from scheduling.models import Booking, Client, Slot, Teacher, utcnow
 from tests.jobs.fake_sender import ATTEMPTS_TABLE
 
+# One directory per test run: several runs may share the checkout.
+LOG_DIR = ROOT / "test-artifacts" / "processes" / str(os.getpid())
 TEACHERS = 50
 # Lessons start 30-59 minutes from now, so their 60-minute reminders are
 # already due (the sender sends them at once) and none has started before a
@@ -104,15 +106,19 @@ class Processes:
         self.started: list[subprocess.Popen] = []
 
     def start(self, module: str, *args: str, **env: str) -> subprocess.Popen:
-        process = subprocess.Popen(
-            [sys.executable, "-m", module, *args],
-            cwd=ROOT,
-            env={**os.environ, **env},
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            # Its own group, so a kill takes the RQ work-horse child too.
-            start_new_session=True,
-        )
+        """Start the module; its output goes to test-artifacts/processes/."""
+        LOG_DIR.mkdir(parents=True, exist_ok=True)
+        name = f"{module.rsplit('.', 1)[-1]}-{len(self.started)}.log"
+        with open(LOG_DIR / name, "w") as log:
+            process = subprocess.Popen(
+                [sys.executable, "-m", module, *args],
+                cwd=ROOT,
+                env={**os.environ, **env},
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                # Its own group, so a kill takes the RQ work-horse child too.
+                start_new_session=True,
+            )
         self.started.append(process)
         return process
 
