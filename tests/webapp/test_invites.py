@@ -74,3 +74,22 @@ def test_teachers_cannot_make_invites(teacher_client, session, factory):
 
 def test_an_unknown_teacher_is_a_404(coordinator_client):
     assert coordinator_client.get("/invites/teacher/999999").status_code == 404
+
+
+def test_the_teacher_form_cannot_set_a_telegram_account(admin_client, session, factory):
+    teacher = _teacher(session, factory)
+    url = f"/teachers/edit/{teacher.id}"
+    page = admin_client.get(url).get_data(as_text=True)
+    assert 'name="telegram_user_id"' not in page
+    admin_client.post(
+        url,
+        data={
+            "full_name": "Анна Смирнова",
+            "language": "ru",
+            "is_active": "y",
+            "telegram_user_id": "123456",
+            "csrf_token": csrf_token(page),
+        },
+    )
+    session.expire_all()
+    assert session.get(type(teacher), teacher.id).telegram_user_id is None

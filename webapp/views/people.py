@@ -123,11 +123,12 @@ class TeacherView(PersonView):
         "is_active",
         "created_at",
     ]
+    # No Telegram ID here: a teacher's account is bound only by an invite link
+    # (the "Bot invite link" button), never typed in.
     add_columns = edit_columns = [
         "full_name",
         "phone",
         "email",
-        "telegram_user_id",
         "language",
         "timezone",
         "is_active",
