@@ -132,3 +132,15 @@ def test_background_build_needs_a_token_not_the_panel_cookie(
 def test_unknown_job_is_not_found(admin_client, redis_conn):
     assert admin_client.get("/api/v1/reports/jobs/deadbeef-0000").status_code == 404
     assert admin_client.get("/api/v1/reports/jobs/x;drop").status_code == 404
+
+
+def test_overview_json_and_default_semicolon_csv(admin_client, centre):
+    data = admin_client.get(f"/api/v1/reports/overview?{PERIOD}").get_json()
+    assert data["tables"]["subject"] == [
+        {"subject": "Математика", "bookings": 5},
+        {"subject": "Физика", "bookings": 1},
+    ]
+    assert data["tables"]["hour"][0] == {"weekday": 1, "hour": 10, "bookings": 2}
+    csv = admin_client.get(f"/api/v1/reports/overview?{PERIOD}&format=csv&table=hour")
+    lines = csv.data.decode("utf-8-sig").splitlines()
+    assert lines[:2] == ["день недели;час;записей", "пн;10;2"]
