@@ -62,7 +62,11 @@ PAGE = {
         "redis_down": "Симулятор недоступен: Redis не отвечает. Попробуйте позже.",
         "too_long": "Сообщение слишком длинное.",
         "bad_request": "Неверный запрос.",
-        "no_telegram": "Людей без Telegram ID здесь нет: задайте его в карточке.",
+        "no_telegram": (
+            "Людей без Telegram ID здесь нет. Клиенту задайте его в карточке; "
+            "преподаватель привязывается ссылкой-приглашением: начните чат "
+            "«Новый человек» и отправьте /start с кодом из ссылки."
+        ),
     },
     "en": {
         "menu": "Bot simulator",
@@ -97,7 +101,11 @@ PAGE = {
         "redis_down": "The simulator is unavailable: Redis does not answer.",
         "too_long": "The message is too long.",
         "bad_request": "Bad request.",
-        "no_telegram": "People without a Telegram ID are not listed: set it first.",
+        "no_telegram": (
+            "People without a Telegram ID are not listed. Set a client's in "
+            "their record; a teacher is linked by an invite link: start a "
+            "new person's chat and send /start with the code from the link."
+        ),
     },
 }
 
