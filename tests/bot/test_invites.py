@@ -95,3 +95,17 @@ def test_sharing_a_teachers_phone_makes_a_client_not_a_teacher(
 def test_invite_link_names_the_bot():
     assert invite_link("@slotbook_bot", "tok") == "https://t.me/slotbook_bot?start=tok"
     assert invite_link(None, "tok") is None
+
+
+def test_a_new_person_in_the_simulator_joins_by_the_invite_code(
+    redis_conn, session, factory
+):
+    from bot.simulator import Simulator
+
+    teacher, token = _invite(session, factory)
+    sim = Simulator(redis_conn)
+    chat = sim.new_person("Анна", "Смирнова", "ru")
+    sim.send_text(chat, f"/start {token}")
+    session.expire_all()
+    assert session.get(Teacher, teacher.id).telegram_user_id == chat
+    assert sim.transcript(chat)[-1].menu == [["Расписание", "Помощь"]]
