@@ -17,7 +17,7 @@ from contextlib import AbstractContextManager
 from sqlalchemy.orm import Session
 
 from bot import callbacks
-from bot.conversation import attendance, booking, common, moving, teacher
+from bot.conversation import attendance, booking, changes, common, teacher
 from bot.conversation.model import Answer, Button, Context, Event, Reply, make_context
 from bot.texts import all_languages, lang_of, t
 from scheduling.db import session_scope
@@ -54,12 +54,12 @@ CALLBACK_STEPS: dict[str, Step] = {
     "bc": booking.confirm,
     "bo": booking.commit,
     "my": booking.my_bookings,
-    "mc": booking.cancel_ask,
-    "mx": booking.cancel_commit,
-    "mm": moving.move_days,
-    "md": moving.move_times,
-    "mt": moving.move_confirm,
-    "mv": moving.move_commit,
+    "mc": changes.cancel_ask,
+    "mx": changes.cancel_commit,
+    "mm": changes.move_days,
+    "md": changes.move_times,
+    "mt": changes.move_confirm,
+    "mv": changes.move_commit,
     "ph": teacher.poll_toggle,
     "pd": teacher.poll_done,
     "pn": teacher.poll_off,

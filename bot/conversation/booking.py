@@ -1,4 +1,4 @@
-"""The client's steps: subject -> teacher -> day -> time -> confirm, and cancelling.
+"""The client's steps: subject -> teacher -> day -> time -> confirm, and /my.
 
 Each screen replaces the previous one in the same message; the choices made
 so far travel in the buttons' data (see `bot.callbacks`).
@@ -12,24 +12,14 @@ import logging
 from bot import callbacks
 from bot.conversation.common import client_actor, require_client
 from bot.conversation.model import Answer, Button, Context, Reply, rows
-from bot.conversation.moving import too_late
 from bot.formats import day_label, time_label, when_label, zone_label
 from scheduling import catalog
 from scheduling.agenda import upcoming_bookings
 from scheduling.booking import (
     book,
-    cancel,
-    check_change_allowed,
-    get_booking_for,
 )
-from scheduling.errors import (
-    CancelTooLateError,
-    NotFoundError,
-    RuleError,
-    SchedulingError,
-    SlotTakenError,
-)
-from scheduling.models import BOOKED, Booking, Slot, Subject, Teacher
+from scheduling.errors import NotFoundError, SchedulingError, SlotTakenError
+from scheduling.models import Booking, Slot, Subject, Teacher
 
 logger = logging.getLogger(__name__)
 
@@ -284,40 +274,3 @@ def my_bookings(ctx: Context) -> Answer:
         )
     buttons = (*change_rows, book_button)
     return Answer([Reply("\n".join(lines), buttons, edit=ctx.is_callback)])
-
-
-def cancel_ask(ctx: Context, booking_id: int) -> Answer:
-    """Ask before cancelling: a cancel is not undone by a stray tap."""
-    actor = client_actor(ctx)
-    booking = get_booking_for(ctx.session, booking_id, actor)
-    if booking.status != BOOKED:
-        raise RuleError("booking_not_active")
-    try:
-        check_change_allowed(ctx.session, booking, actor, ctx.now)
-    except CancelTooLateError as err:
-        logger.info("bot cancel refused booking=%s reason=cutoff", booking.id)
-        return too_late(ctx, err)
-    logger.info("bot cancel asked booking=%s", booking.id)
-    buttons = (
-        (Button(ctx.t("cancel_yes"), callbacks.make("mx", booking.id)),),
-        (Button(ctx.t("cancel_no"), callbacks.make("my")),),
-    )
-    text = ctx.t("cancel_ask", **_booking_line(ctx, booking))
-    return Answer([Reply(text, buttons, edit=True)])
-
-
-def cancel_commit(ctx: Context, booking_id: int) -> Answer:
-    """Cancel the booking through the domain rule (cutoff, ownership)."""
-    actor = client_actor(ctx)
-    try:
-        with ctx.session.begin_nested():
-            booking = cancel(
-                ctx.session, booking_id=booking_id, actor=actor, now=ctx.now
-            )
-    except CancelTooLateError as err:
-        logger.info("bot cancel refused booking=%s reason=cutoff", booking_id)
-        return too_late(ctx, err)
-    logger.info("bot cancelled booking=%s client=%s", booking.id, actor.id)
-    text = ctx.t("cancelled", **_booking_line(ctx, booking))
-    buttons = ((Button(ctx.t("menu_my"), callbacks.make("my")),),)
-    return Answer([Reply(text, buttons, edit=True)])

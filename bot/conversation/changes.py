@@ -1,7 +1,9 @@
-"""The client's changes from /my: moving a booking, and refusals after the cutoff.
+"""The client's changes from /my: cancelling and moving a booking.
 
-A move keeps the booking's subject and teacher: the client picks a new day,
-then a new free time, confirms, and `scheduling.booking.move` does the rest.
+Both are refused after the cancellation cutoff with the reason and the
+centre's contact. A move keeps the booking's subject and teacher: the client
+picks a new day, then a new free time, confirms, and
+`scheduling.booking.move` does the rest.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from bot.conversation.common import client_actor
 from bot.conversation.model import Answer, Button, Context, Reply, rows
 from bot.formats import day_label, time_label, when_label, zone_label
 from scheduling import catalog
-from scheduling.booking import check_change_allowed, get_booking_for, move
+from scheduling.booking import cancel, check_change_allowed, get_booking_for, move
 from scheduling.errors import (
     CancelTooLateError,
     NotFoundError,
@@ -164,3 +166,38 @@ def move_commit(ctx: Context, booking_id: int, slot_id: int) -> Answer:
     return Answer(
         [Reply(text, (_to_my(ctx),), edit=True)], notice=ctx.t("moved_notice")
     )
+
+
+def cancel_ask(ctx: Context, booking_id: int) -> Answer:
+    """Ask before cancelling: a cancel is not undone by a stray tap."""
+    actor = client_actor(ctx)
+    booking = _own_active(ctx, booking_id)
+    try:
+        check_change_allowed(ctx.session, booking, actor, ctx.now)
+    except CancelTooLateError as err:
+        logger.info("bot cancel refused booking=%s reason=cutoff", booking.id)
+        return too_late(ctx, err)
+    logger.info("bot cancel asked booking=%s", booking.id)
+    buttons = (
+        (Button(ctx.t("cancel_yes"), callbacks.make("mx", booking.id)),),
+        (Button(ctx.t("cancel_no"), callbacks.make("my")),),
+    )
+    text = ctx.t("cancel_ask", **_fields(ctx, booking))
+    return Answer([Reply(text, buttons, edit=True)])
+
+
+def cancel_commit(ctx: Context, booking_id: int) -> Answer:
+    """Cancel the booking through the domain rule (cutoff, ownership)."""
+    actor = client_actor(ctx)
+    try:
+        with ctx.session.begin_nested():
+            booking = cancel(
+                ctx.session, booking_id=booking_id, actor=actor, now=ctx.now
+            )
+    except CancelTooLateError as err:
+        logger.info("bot cancel refused booking=%s reason=cutoff", booking_id)
+        return too_late(ctx, err)
+    logger.info("bot cancelled booking=%s client=%s", booking.id, actor.id)
+    text = ctx.t("cancelled", **_fields(ctx, booking))
+    buttons = ((Button(ctx.t("menu_my"), callbacks.make("my")),),)
+    return Answer([Reply(text, buttons, edit=True)])
