@@ -6,6 +6,7 @@ import datetime as dt
 
 from sqlalchemy import select
 
+from bot.simulator import Simulator
 from scheduling.invites import create_invite, invite_link
 from scheduling.models import Client, Teacher, TeacherInvite, utcnow
 from tests.bot.harness import TgUser
@@ -100,8 +101,6 @@ def test_invite_link_names_the_bot():
 def test_a_new_person_in_the_simulator_joins_by_the_invite_code(
     redis_conn, session, factory
 ):
-    from bot.simulator import Simulator
-
     teacher, token = _invite(session, factory)
     sim = Simulator(redis_conn)
     chat = sim.new_person("Анна", "Смирнова", "ru")
