@@ -108,3 +108,15 @@ def test_a_new_person_in_the_simulator_joins_by_the_invite_code(
     session.expire_all()
     assert session.get(Teacher, teacher.id).telegram_user_id == chat
     assert sim.transcript(chat)[-1].menu == [["Расписание", "Помощь"]]
+
+
+def test_an_account_of_another_teacher_cannot_take_a_second_record(
+    harness, session, factory
+):
+    boris = factory.teacher("Борис Орлов")
+    teacher, token = _invite(session, factory)
+    user = TgUser.of(boris)
+    harness.send_text(user, f"/start {token}")
+    session.expire_all()
+    assert session.get(Teacher, teacher.id).telegram_user_id is None
+    assert "уже привязан к другому преподавателю" in harness.last(user).text
