@@ -25,7 +25,7 @@ from bot.transport import RetryLater, Transport, Unreachable
 from scheduling.broadcasts import BLOCKED_PREFIX
 from scheduling.db import session_scope
 from scheduling.outbox import claim_due, mark_failed, mark_sent, mark_skipped
-from scheduling.recipients import mark_blocked
+from scheduling.recipients import mark_blocked, mark_reachable
 
 logger = logging.getLogger(__name__)
 
@@ -38,6 +38,12 @@ SENDING: ContextVar[Outgoing | None] = ContextVar("sending", default=None)
 # What `_send_one` returns when the recipient blocked the bot or is gone.
 BLOCKED = object()
 BLOCKED_ERROR = f"{BLOCKED_PREFIX}: the recipient blocked the bot"
+
+
+def _delivered(session: Session, message: Outgoing, telegram_id: int | None) -> None:
+    mark_sent(session, message.id, telegram_id)
+    # Whoever had blocked the bot has evidently unblocked it.
+    mark_reachable(session, message.chat_id)
 
 
 class Sender:
@@ -141,7 +147,7 @@ class Sender:
             logger.warning("outbox send failed id=%s error=%r", message.id, exc)
             await self._record(message, f"send: {exc!r}")
             return None
-        await asyncio.to_thread(self._in_tx, mark_sent, message.id, telegram_id)
+        await asyncio.to_thread(self._in_tx, _delivered, message, telegram_id)
         logger.info(
             "outbox sent id=%s kind=%s chat=%s",
             message.id,

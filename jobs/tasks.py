@@ -11,7 +11,11 @@ from sqlalchemy.orm import Session
 from scheduling.attendance_requests import queue_attendance_requests
 from scheduling.broadcasts import fan_out, fan_out_pending
 from scheduling.db import session_scope
-from scheduling.housekeeping import expire_stale_polls, prune_outbox
+from scheduling.housekeeping import (
+    expire_stale_polls,
+    prune_expired_invites,
+    prune_outbox,
+)
 from scheduling.models import utcnow
 from scheduling.poll_followups import queue_poll_nudges
 from scheduling.polls import open_due_polls
@@ -48,6 +52,7 @@ TICK_PARTS: tuple[tuple[str, Callable[[Session, dt.datetime], int]], ...] = (
     ("broadcasts", _fan_out_broadcasts),
     ("expired_polls", expire_stale_polls),
     ("pruned_outbox", prune_outbox),
+    ("pruned_invites", prune_expired_invites),
     ("attendance", queue_attendance_requests),
     ("poll_nudges", queue_poll_nudges),
 )

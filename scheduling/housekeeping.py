@@ -1,4 +1,4 @@
-"""Tidying the tick does: close polls for days gone by, prune old outbox rows.
+"""Tidying the tick does: close old polls, prune old outbox rows and invites.
 
 Both are safe to repeat and to run late: they act on what the database holds
 at that moment.
@@ -19,6 +19,7 @@ from scheduling.models import (
     POLL_PENDING,
     OutboxMessage,
     Poll,
+    TeacherInvite,
     utcnow,
 )
 from scheduling.settings import get_settings
@@ -29,6 +30,9 @@ logger = logging.getLogger(__name__)
 # ("did the reminder go out?"), then deleted. Failed rows are kept until an
 # admin has seen them: they are few and the panel lists them.
 OUTBOX_RETENTION = dt.timedelta(days=30)
+# Unused invite links are refused once expired; a week later their tokens
+# (stored in plain text so the panel can show them) are deleted.
+INVITE_RETENTION = dt.timedelta(days=7)
 
 
 def expire_stale_polls(session: Session, now: dt.datetime | None = None) -> int:
@@ -62,4 +66,19 @@ def prune_outbox(
     pruned = result.rowcount or 0
     if pruned:
         logger.info("outbox pruned count=%s retention_days=%s", pruned, retention.days)
+    return pruned
+
+
+def prune_expired_invites(session: Session, now: dt.datetime | None = None) -> int:
+    """Delete unused teacher invites that expired more than INVITE_RETENTION ago."""
+    now = now or utcnow()
+    result = session.execute(
+        delete(TeacherInvite).where(
+            TeacherInvite.used_at.is_(None),
+            TeacherInvite.expires_at < now - INVITE_RETENTION,
+        )
+    )
+    pruned = result.rowcount or 0
+    if pruned:
+        logger.info("invites pruned count=%s", pruned)
     return pruned

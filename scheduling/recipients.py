@@ -116,3 +116,18 @@ def mark_blocked(session: Session, chat_id: int, now: dt.datetime | None = None)
     if marked:
         logger.info("recipient blocked the bot chat=%s", chat_id)
     return marked
+
+
+def mark_reachable(session: Session, chat_id: int) -> int:
+    """Forget an earlier block: a message to `chat_id` has just been delivered."""
+    marked = 0
+    for model in (Client, Teacher):
+        result = session.execute(
+            update(model)
+            .where(model.telegram_user_id == chat_id, model.blocked_at.is_not(None))
+            .values(blocked_at=None)
+        )
+        marked += result.rowcount or 0
+    if marked:
+        logger.info("recipient reachable again chat=%s", chat_id)
+    return marked

@@ -25,6 +25,7 @@ from scheduling.models import (
     OutboxMessage,
     utcnow,
 )
+from scheduling.outbox import queue_message
 from tests.jobs.clock import moscow
 from tests.jobs.fake_telegram import FakeClock, LimitedTelegram
 
@@ -262,3 +263,27 @@ def test_tick_fans_out_a_broadcast_whose_job_was_lost(session):
     session.refresh(broadcast)
     assert broadcast.status == BROADCAST_QUEUED
     assert broadcast.recipients_count == 2
+
+
+def test_a_delivered_message_clears_an_earlier_block(session):
+    _clients(session, 1)
+    chat = 700_000
+    session.execute(
+        update(Client)
+        .where(Client.telegram_user_id == chat)
+        .values(blocked_at=utcnow())
+    )
+    session.commit()
+    assert preview_count(session, {"kind": "all_clients"}) == 0
+    queue_message(
+        session, key="hello", chat_id=chat, kind="broadcast", payload={"text": "Привет"}
+    )
+    session.commit()
+    clock = FakeClock()
+    _send_all(
+        Sender(
+            LimitedTelegram(clock), limiter=RateLimiter(clock=clock, sleep=clock.sleep)
+        )
+    )
+
+    assert preview_count(session, {"kind": "all_clients"}) == 1

@@ -7,7 +7,12 @@ import datetime as dt
 from sqlalchemy import select, update
 
 from jobs.tasks import tick
-from scheduling.housekeeping import OUTBOX_RETENTION, expire_stale_polls, prune_outbox
+from scheduling.housekeeping import (
+    OUTBOX_RETENTION,
+    expire_stale_polls,
+    prune_expired_invites,
+    prune_outbox,
+)
 from scheduling.models import (
     OUTBOX_CANCELLED,
     OUTBOX_FAILED,
@@ -18,6 +23,7 @@ from scheduling.models import (
     POLL_PENDING,
     OutboxMessage,
     Poll,
+    TeacherInvite,
 )
 from scheduling.outbox import queue_message
 from tests.jobs.clock import moscow
@@ -95,4 +101,30 @@ def test_tick_runs_housekeeping_and_reports_each_part(session, factory):
         "pruned_outbox",
         "attendance",
         "poll_nudges",
+        "pruned_invites",
     }
+
+
+def test_unused_invites_are_deleted_a_week_after_they_expired(session, factory):
+    teacher = factory.teacher(telegram=False)
+    now = moscow(DAY, 12)
+    for token, expired_ago, used in [
+        ("old-unused", dt.timedelta(days=8), False),
+        ("old-used", dt.timedelta(days=8), True),
+        ("recent-unused", dt.timedelta(days=6), False),
+    ]:
+        session.add(
+            TeacherInvite(
+                teacher_id=teacher.id,
+                token=token,
+                expires_at=now - expired_ago,
+                used_at=now - dt.timedelta(days=9) if used else None,
+            )
+        )
+    session.commit()
+
+    assert prune_expired_invites(session, now) == 1
+    session.commit()
+
+    left = set(session.scalars(select(TeacherInvite.token)).all())
+    assert left == {"old-used", "recent-unused"}
