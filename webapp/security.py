@@ -6,6 +6,24 @@ from flask import g
 from flask_appbuilder import AppBuilder
 from flask_appbuilder.security.api import SecurityApi
 from flask_appbuilder.security.sqla.manager import SecurityManager
+from flask_appbuilder.security.views import (
+    PermissionModelView,
+    PermissionViewModelView,
+    RoleModelView,
+    UserDBModelView,
+    UserGroupModelView,
+    ViewMenuModelView,
+)
+
+
+def without_download(view: type) -> type:
+    """`view` without FAB's file-download route.
+
+    Slotbook stores no uploaded files, and the route fails with a 500 when
+    UPLOAD_FOLDER is unset. The class keeps its name, so its permissions do.
+    """
+    excluded = set(getattr(view, "exclude_route_methods", None) or ()) | {"download"}
+    return type(view.__name__, (view,), {"exclude_route_methods": excluded})
 
 
 class SlotbookSecurityManager(SecurityManager):
@@ -15,6 +33,16 @@ class SlotbookSecurityManager(SecurityManager):
     queries a page); one set per request answers them all. Roles change
     rarely, and a change applies from the next request on.
     """
+
+    userdbmodelview = without_download(UserDBModelView)
+    rolemodelview = without_download(RoleModelView)
+    groupmodelview = without_download(UserGroupModelView)
+    permissionmodelview = without_download(PermissionModelView)
+    viewmenumodelview = without_download(ViewMenuModelView)
+    permissionviewmodelview = without_download(PermissionViewModelView)
+    # Its charts load Google's scripts from the internet (nothing renders
+    # offline) and a bad group index in the URL is a 500.
+    userstatschartview = None
 
     def _has_view_access(
         self, user: object, permission_name: str, view_name: str

@@ -66,6 +66,8 @@ class SlotbookModelView(ModelView):
 
     granted_to: ClassVar[dict[str, Sequence[str] | None]] = {}
     page_size = 25
+    # No uploaded files here; FAB's download route would answer 500.
+    exclude_route_methods = {"download"}
 
     def pre_add(self, item: Any) -> None:
         self.check_write(item)
