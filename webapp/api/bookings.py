@@ -16,6 +16,7 @@ from marshmallow.validate import Length
 
 from scheduling.attendance import mark_attendance
 from scheduling.booking import book, cancel, move
+from scheduling.errors import ForbiddenError
 from scheduling.models import Booking
 from webapp.api.actors import current_actor
 from webapp.api.base import (
@@ -123,6 +124,9 @@ class BookingApi(SlotbookModelApi):
         data = _body(self.add_model_schema)
         actor = current_actor(db.session)
         client_id = data["client_id"]
+        if actor.kind == "client" and actor.id is None:
+            # A client login linked to no client record books for nobody.
+            raise ForbiddenError()
         if client_id is None:
             if actor.kind != "client":
                 raise _invalid(ValidationError({"client_id": ["required"]}))
