@@ -162,3 +162,16 @@ def mark_skipped(session: Session, message_id: int, reason: str) -> None:
         .values(status=OUTBOX_CANCELLED, last_error=reason[:2000])
     )
     logger.info("outbox skipped id=%s reason=%s", message_id, reason)
+
+
+def retry_failed(session: Session, message_id: int) -> bool:
+    """Queue a failed message again, as an admin asked; False if it had not failed."""
+    result = session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id == message_id, OutboxMessage.status == OUTBOX_FAILED)
+        .values(status=OUTBOX_PENDING, attempts=0, not_before=utcnow(), sent_at=None)
+    )
+    retried = bool(result.rowcount)
+    if retried:
+        logger.info("outbox retry requested id=%s", message_id)
+    return retried

@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 from jobs.runtime import QUEUE_NAME
 from scheduling.models import (
     OUTBOX_FAILED,
+    OUTBOX_PENDING,
     Broadcast,
     OutboxMessage,
 )
@@ -110,3 +111,29 @@ def test_admin_sees_undeliverable_messages_and_failed_jobs(
     assert "unreachable: USER_IS_BLOCKED" in text
     assert "math.sqrt" in text and "TypeError" in text
     assert coordinator_client.get("/delivery/").status_code in (302, 403)
+
+
+def test_admin_sends_a_failed_message_again(admin_client, session):
+    queue_message(session, key="lost", chat_id=42, kind="broadcast")
+    session.execute(
+        OutboxMessage.__table__.update()
+        .where(OutboxMessage.key == "lost")
+        .values(status=OUTBOX_FAILED, attempts=8, last_error="send: timeout")
+    )
+    session.commit()
+    row_id = session.scalar(select(OutboxMessage.id))
+    page = admin_client.get("/delivery/").get_data(as_text=True)
+
+    without_token = admin_client.post(f"/delivery/retry/{row_id}")
+    session.expire_all()
+    assert session.get(OutboxMessage, row_id).status == OUTBOX_FAILED
+    assert without_token.status_code in (302, 400)
+
+    response = admin_client.post(
+        f"/delivery/retry/{row_id}", data={"csrf_token": csrf_token(page)}
+    )
+
+    assert response.status_code == 302
+    session.expire_all()
+    row = session.get(OutboxMessage, row_id)
+    assert (row.status, row.attempts) == (OUTBOX_PENDING, 0)

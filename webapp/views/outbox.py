@@ -11,13 +11,15 @@ import datetime as dt
 import logging
 from dataclasses import dataclass
 
+from flask import flash, redirect, url_for
 from flask.typing import ResponseReturnValue
 from flask_appbuilder import BaseView, expose, has_access, permission_name
 from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
 from sqlalchemy import select
 
 from scheduling.models import OUTBOX_FAILED, OUTBOX_SENDING, OutboxMessage, utcnow
-from scheduling.outbox import CLAIM_TIMEOUT
+from scheduling.outbox import CLAIM_TIMEOUT, retry_failed
 from webapp.extensions import db
 from webapp.localtime import format_local
 
@@ -103,6 +105,21 @@ class DeliveryProblemsView(BaseView):
             title=_l("Delivery problems"),
             rows=rows,
             jobs=failed_jobs(),
+            form=FlaskForm(),
             shown=ROWS_SHOWN,
             format_local=format_local,
         )
+
+    @expose("/retry/<int:message_id>", methods=["POST"])
+    @has_access
+    @permission_name("retry")
+    def retry(self, message_id: int) -> ResponseReturnValue:
+        """Send a failed message again (CSRF-checked form post)."""
+        if not FlaskForm().validate_on_submit():
+            flash(_l("The form has expired"), "danger")
+        elif retry_failed(db.session, message_id):
+            db.session.commit()
+            flash(_l("The message will be sent again."), "success")
+        else:
+            flash(_l("This message has not failed; nothing to retry."), "warning")
+        return redirect(url_for("DeliveryProblemsView.problems"))
