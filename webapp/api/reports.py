@@ -16,9 +16,17 @@ import re
 from flask import Response, current_app, jsonify, make_response, request
 from flask_appbuilder.api import BaseApi, expose
 from flask_appbuilder.security.decorators import permission_name, protect
+from redis import Redis
+from redis.exceptions import RedisError
 
 from jobs.runtime import redis_connection
-from reports.background import ReportFile, enqueue_report, export, job_state
+from reports.background import (
+    JobState,
+    ReportFile,
+    enqueue_report,
+    export,
+    job_state,
+)
 from reports.params import ReportParamsError, parse_request
 from webapp.extensions import db
 from webapp.i18n import current_lang
@@ -28,6 +36,10 @@ logger = logging.getLogger(__name__)
 
 JOB_ID = re.compile(r"^[0-9a-f-]{8,64}$")
 NO_JOB = ("Нет такой сборки отчёта (или она устарела).", "No such report build.")
+NO_BACKGROUND = (
+    "Сборка в фоне сейчас недоступна (Redis не отвечает). Попробуйте позже.",
+    "Background builds are unavailable now (Redis does not answer). Try later.",
+)
 
 
 def _lang() -> str:
@@ -108,7 +120,11 @@ class ReportsApi(BaseApi):
             wanted = parse_request(db.session, name, request.args, centre_tz())
         except ReportParamsError as err:
             return _error(400, err.texts)
-        job_id = enqueue_report(_redis(), wanted)
+        try:
+            job_id = enqueue_report(_redis(), wanted)
+        except RedisError:
+            logger.exception("report build not queued report=%s", name)
+            return _error(503, NO_BACKGROUND)
         body = {"job_id": job_id, "status_url": f"{self.route_base}/jobs/{job_id}"}
         return make_response(jsonify(body), 202)
 
@@ -123,7 +139,10 @@ class ReportsApi(BaseApi):
             200: {description: "status, progress (0..1), file_url when done"}
             404: {description: no such build}
         """
-        state = job_state(_redis(), job_id) if JOB_ID.match(job_id) else None
+        try:
+            state = _state(job_id)
+        except RedisError:
+            return _error(503, NO_BACKGROUND)
         if state is None:
             return _error(404, NO_JOB)
         body = {
@@ -146,11 +165,19 @@ class ReportsApi(BaseApi):
             200: {description: the file}
             404: {description: "no such build, or not finished"}
         """
-        state = job_state(_redis(), job_id) if JOB_ID.match(job_id) else None
+        try:
+            state = _state(job_id)
+        except RedisError:
+            return _error(503, NO_BACKGROUND)
         if state is None or state.file is None:
             return _error(404, NO_JOB)
         return file_response(state.file)
 
 
-def _redis():
+def _redis() -> Redis:
     return redis_connection(current_app.config.get("REDIS_URL"))
+
+
+def _state(job_id: str) -> JobState | None:
+    """The build's state; None for an id that cannot be one of ours."""
+    return job_state(_redis(), job_id) if JOB_ID.match(job_id) else None

@@ -7,6 +7,7 @@ import io
 import pandas as pd
 from flask_jwt_extended import create_access_token
 from pypdf import PdfReader
+from redis import Redis
 from rq import Queue, SimpleWorker
 
 from jobs.runtime import QUEUE_NAME
@@ -144,3 +145,17 @@ def test_overview_json_and_default_semicolon_csv(admin_client, centre):
     csv = admin_client.get(f"/api/v1/reports/overview?{PERIOD}&format=csv&table=hour")
     lines = csv.data.decode("utf-8-sig").splitlines()
     assert lines[:2] == ["день недели;час;записей", "пн;10;2"]
+
+
+def test_without_redis_background_builds_answer_503(app, centre, monkeypatch):
+    monkeypatch.setattr(
+        "webapp.api.reports.redis_connection",
+        lambda *_a: Redis(host="127.0.0.1", port=1, socket_connect_timeout=0.5),
+    )
+    client = app.test_client()
+    headers = bearer(app, "admin")
+    response = client.post(f"/api/v1/reports/load/jobs?{PERIOD}", headers=headers)
+    assert response.status_code == 503
+    assert "Redis не отвечает" in response.get_json()["message"]
+    status = client.get("/api/v1/reports/jobs/deadbeef-0000", headers=headers)
+    assert status.status_code == 503

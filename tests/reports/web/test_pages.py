@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import re
 
+from redis import Redis
 from rq import SimpleWorker
 from sqlalchemy import text
 
@@ -133,3 +135,39 @@ def test_a_build_that_fails_says_so(coordinator_client, factory, session, redis_
 
     page = page_text(coordinator_client.get(job_page).get_data(as_text=True))
     assert "Не удалось собрать отчёт" in page
+
+
+def dead_redis(*_args, **_kwargs):
+    return Redis(host="127.0.0.1", port=1, socket_connect_timeout=0.5)
+
+
+def test_without_redis_the_build_button_explains_and_returns(
+    coordinator_client, centre, monkeypatch
+):
+    monkeypatch.setattr("webapp.views.report_pages.redis_connection", dead_redis)
+    html = coordinator_client.get(f"/reports/load/?{PERIOD}").get_data(as_text=True)
+    response = coordinator_client.post(
+        f"/reports/load/build?{PERIOD}&format=pdf",
+        data={"csrf_token": csrf_token(html)},
+        follow_redirects=True,
+    )
+    assert response.status_code == 200
+    assert "Сборка в фоне сейчас недоступна" in page_text(
+        response.get_data(as_text=True)
+    )
+
+
+def test_long_tables_are_cut_in_the_page_and_say_so(
+    admin_client, session, factory, monkeypatch
+):
+    monkeypatch.setattr("webapp.views.report_pages.HTML_MAX_ROWS", 2)
+    teachers = [factory.teacher(f"Учитель {n}") for n in range(3)]
+    for teacher in teachers:
+        factory.slot(teacher, dt.datetime(2025, 9, 2, 9, tzinfo=dt.UTC))
+    session.commit()
+    text = page_text(
+        admin_client.get(f"/reports/load/?{PERIOD}").get_data(as_text=True)
+    )
+    assert "Показаны первые 2 из 3 строк; в CSV — все." in text
+    table = text.split("По преподавателям")[1].split("По предметам")[0]
+    assert "Учитель 1" in table and "Учитель 2" not in table
