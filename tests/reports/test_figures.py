@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -10,6 +11,7 @@ from reports.attendance import attendance_report
 from reports.base import ReportQuery
 from reports.load import load_report
 from reports.overview import overview_report
+from scheduling.models import Booking
 from tests.reports.conftest import (
     IVANOV,
     MOSCOW,
@@ -145,3 +147,32 @@ def test_a_reversed_or_too_long_period_is_refused():
         ReportQuery(dt.date(2025, 9, 2), dt.date(2025, 9, 1), MOSCOW)
     with pytest.raises(ValueError):
         ReportQuery(dt.date(2024, 1, 1), dt.date(2025, 1, 1), MOSCOW)
+
+
+def test_hours_and_weeks_follow_the_centres_zone_across_a_dst_change(session, factory):
+    berlin = ZoneInfo("Europe/Berlin")
+    teacher = factory.teacher("Шульц Анна")
+    client = factory.client("Мюллер Ян")
+    # 10:00 in Berlin both times: UTC+2 on Friday 24.10, UTC+1 on Monday 27.10.
+    for day in (24, 27):
+        slot = factory.slot(teacher, dt.datetime(2025, 10, day, 10, tzinfo=berlin))
+        session.add(
+            Booking(
+                slot_id=slot.id,
+                client_id=client.id,
+                starts_at=slot.starts_at,
+                ends_at=slot.ends_at,
+                status="attended",
+            )
+        )
+    session.commit()
+    query = ReportQuery(dt.date(2025, 10, 20), dt.date(2025, 11, 2), berlin)
+    assert rows(overview_report(session, query).tables["hour"]) == [
+        [1, 10, 1],
+        [5, 10, 1],
+    ]
+    weeks = rows(attendance_report(session, query).tables["week"])
+    assert [(week, count) for week, count, *_ in weeks] == [
+        (dt.date(2025, 10, 20), 1),
+        (dt.date(2025, 10, 27), 1),
+    ]
