@@ -52,7 +52,8 @@ def _make_due(session) -> None:
 def _lesson(session, factory, starts_in: dt.timedelta):
     teacher = factory.teacher()
     client = factory.client()
-    slot = factory.slot(teacher, utcnow() + starts_in)
+    # Whole seconds: the reminder's key holds the start as epoch seconds.
+    slot = factory.slot(teacher, (utcnow() + starts_in).replace(microsecond=0))
     booking = book(session, slot_id=slot.id, client_id=client.id, actor=SYSTEM)
     session.commit()
     return booking, teacher
