@@ -21,3 +21,21 @@ def days_ahead_at(days: int, hour: int, minute: int = 0) -> dt.datetime:
     """A UTC instant `days` from today at hour:minute UTC."""
     day = utcnow().date() + dt.timedelta(days=days)
     return dt.datetime.combine(day, dt.time(hour, minute), tzinfo=dt.UTC)
+
+
+def started_booking(session, factory, teacher, client_name: str):
+    """A booking made yesterday for a lesson of `teacher` that began an hour ago."""
+    from scheduling.booking import Actor, book
+
+    start = utcnow() - dt.timedelta(hours=1)
+    slot = factory.slot(teacher, start)
+    pupil = factory.client(client_name)
+    booking = book(
+        session,
+        slot_id=slot.id,
+        client_id=pupil.id,
+        actor=Actor("staff", None, "web", "test"),
+        now=start - dt.timedelta(days=1),
+    )
+    session.commit()
+    return booking

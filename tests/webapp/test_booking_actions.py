@@ -9,7 +9,7 @@ from sqlalchemy import select
 from scheduling.booking import Actor, book
 from scheduling.models import ATTENDED, BOOKED, NO_SHOW, Booking
 from tests.webapp.conftest import csrf_token
-from tests.webapp.helpers import days_ahead_at, page_text
+from tests.webapp.helpers import days_ahead_at, page_text, started_booking
 
 STAFF = Actor("staff", None, "web", "test")
 
@@ -19,23 +19,6 @@ def booked(session, factory, starts_at: dt.datetime, teacher=None, name="Ива�
     slot = factory.slot(teacher, starts_at)
     pupil = factory.client(name)
     booking = book(session, slot_id=slot.id, client_id=pupil.id, actor=STAFF)
-    session.commit()
-    return booking
-
-
-def past_booking(session, factory, teacher=None, name="Иванов") -> Booking:
-    """A booking whose lesson started an hour ago (booked before it began)."""
-    teacher = teacher or factory.teacher("Смирнова Анна")
-    start = dt.datetime.now(dt.UTC) - dt.timedelta(hours=1)
-    slot = factory.slot(teacher, start)
-    pupil = factory.client(name)
-    booking = book(
-        session,
-        slot_id=slot.id,
-        client_id=pupil.id,
-        actor=STAFF,
-        now=start - dt.timedelta(days=1),
-    )
     session.commit()
     return booking
 
@@ -57,8 +40,8 @@ def status_of(session, booking_id: int) -> str:
 def test_staff_marks_a_started_lesson_attended_and_another_no_show(
     admin_client, session, factory
 ):
-    first = past_booking(session, factory, name="Первый")
-    second = past_booking(session, factory, name="Второй")
+    first = started_booking(session, factory, factory.teacher("Анна"), "Первый")
+    second = started_booking(session, factory, factory.teacher("Игорь"), "Второй")
 
     run_action(admin_client, "attended", first.id)
     run_action(admin_client, "no_show", second.id)

@@ -4,13 +4,11 @@ for 1,000: nothing is loaded row by row (no N+1)."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
-from contextlib import contextmanager
 
-from sqlalchemy import event, text
+from sqlalchemy import text
 
 from scheduling.models import utcnow
-from webapp.extensions import db
+from tests.webapp.test_lists import counted_queries
 
 TEACHERS = 20
 CLIENTS = 500
@@ -73,22 +71,6 @@ def seed_people(session) -> None:
         {"n": CLIENTS},
     )
     session.commit()
-
-
-@contextmanager
-def counted_queries(app) -> Iterator[list[str]]:
-    statements: list[str] = []
-
-    def record(conn, cursor, statement, *args) -> None:
-        statements.append(statement)
-
-    with app.app_context():
-        engine = db.engine
-    event.listen(engine, "before_cursor_execute", record)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
 
 
 def calendar_week() -> str:

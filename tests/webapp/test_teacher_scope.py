@@ -4,12 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from scheduling.booking import Actor, book
 from scheduling.models import ATTENDED, BOOKED, Booking
 from tests.webapp.conftest import TEACHER_LOGIN, csrf_token
-from tests.webapp.helpers import days_ahead_at, page_text
-
-STAFF = Actor("staff", None, "web", "test")
+from tests.webapp.helpers import days_ahead_at, page_text, started_booking
 
 
 def link_teacher(app, session, factory, name: str = "Смирнова Анна"):
@@ -19,21 +16,6 @@ def link_teacher(app, session, factory, name: str = "Смирнова Анна")
     teacher = factory.teacher(name, user_id=user_id)
     session.commit()
     return teacher
-
-
-def started_booking(session, factory, teacher, name: str) -> Booking:
-    start = dt.datetime.now(dt.UTC) - dt.timedelta(hours=1)
-    slot = factory.slot(teacher, start)
-    pupil = factory.client(name)
-    booking = book(
-        session,
-        slot_id=slot.id,
-        client_id=pupil.id,
-        actor=STAFF,
-        now=start - dt.timedelta(days=1),
-    )
-    session.commit()
-    return booking
 
 
 def test_teacher_lists_only_their_own_slots_and_bookings(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from flask import abort, flash, redirect, request, url_for
@@ -24,7 +25,7 @@ from wtforms import BooleanField, SelectField
 from wtforms.validators import InputRequired
 
 from scheduling.attendance import mark_attendance
-from scheduling.booking import move
+from scheduling.booking import Actor, move
 from scheduling.errors import SchedulingError
 from scheduling.models import BOOKED, SLOT_OPEN, Booking, Slot, utcnow
 from webapp.extensions import db
@@ -83,20 +84,32 @@ class BookingActionsMixin:
 
     move_template = "slotbook/booking_move.html"
 
-    def _attendance(self, items: Any, attended: bool) -> ResponseReturnValue:
+    def change_each(self, items: Any, change: Callable[[int, Actor], object]) -> int:
+        """Apply `change` to each chosen booking in its own transaction.
+
+        A refusal is flashed with the booking's id and does not stop the
+        others. Returns how many were changed.
+        """
         session = db.session
         actor = web_actor()
         done = 0
         for booking_id in chosen_ids(items):
             try:
-                mark_attendance(
-                    session, booking_id=booking_id, attended=attended, actor=actor
-                )
+                change(booking_id, actor)
                 session.commit()
                 done += 1
             except SchedulingError as err:
                 session.rollback()
                 flash(f"#{booking_id}: {err.message(current_lang())}", "danger")
+        return done
+
+    def _attendance(self, items: Any, attended: bool) -> ResponseReturnValue:
+        done = self.change_each(
+            items,
+            lambda booking_id, actor: mark_attendance(
+                db.session, booking_id=booking_id, attended=attended, actor=actor
+            ),
+        )
         if done:
             flash(
                 ngettext(

@@ -38,7 +38,7 @@ from webapp.views.booking_actions import BookingActionsMixin, slot_choice_label
 from webapp.views.booking_filters import BookingInterface, teacher_choices
 from webapp.views.formatters import optional
 from webapp.views.history import BookingEventView
-from webapp.views.teacher_scope import FilterOwnTeacher, web_actor
+from webapp.views.teacher_scope import FilterOwnTeacher
 
 logger = logging.getLogger(__name__)
 
@@ -261,24 +261,15 @@ class BookingView(BookingActionsMixin, SlotbookModelView):
         return self._cancel(items, override_cutoff=True)
 
     def _cancel(self, items: Any, *, override_cutoff: bool) -> ResponseReturnValue:
-        chosen = items if isinstance(items, list) else [items]
-        ids = [item.id for item in chosen if item is not None]
-        session = self.datamodel.session
-        actor = web_actor()
-        done = 0
-        for booking_id in ids:
-            try:
-                cancel(
-                    session,
-                    booking_id=booking_id,
-                    actor=actor,
-                    override_cutoff=override_cutoff,
-                )
-                session.commit()
-                done += 1
-            except SchedulingError as err:
-                session.rollback()
-                flash(f"#{booking_id}: {err.message(current_lang())}", "danger")
+        done = self.change_each(
+            items,
+            lambda booking_id, actor: cancel(
+                self.datamodel.session,
+                booking_id=booking_id,
+                actor=actor,
+                override_cutoff=override_cutoff,
+            ),
+        )
         if done:
             flash(
                 ngettext(
