@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import logging
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from scheduling.errors import ConflictError, NotFoundError
-from scheduling.models import Booking, Slot, Subject
+from scheduling.models import Booking, Slot, Subject, TeacherSubject
 
 logger = logging.getLogger(__name__)
 
@@ -46,6 +46,10 @@ def delete_subject(session: Session, subject_id: int) -> None:
     slots = session.scalar(select(func.count()).where(Slot.subject_id == subject_id))
     if bookings or slots:
         raise SubjectInUseError(bookings=bookings, slots=slots)
+    # The links go first: the database restricts deleting a taught subject.
+    session.execute(
+        delete(TeacherSubject).where(TeacherSubject.subject_id == subject_id)
+    )
     session.delete(subject)
     session.flush()
     logger.info("subject deleted id=%s", subject_id)

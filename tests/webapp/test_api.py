@@ -268,3 +268,20 @@ def test_settings_are_read_by_a_coordinator_and_changed_only_by_admin(
         ]
         == 45
     )
+
+
+def test_domain_refusals_follow_the_accept_language_header(admin_api, factory, session):
+    teacher = factory.teacher()
+    slot = factory.slot(teacher, days_ahead_at(2, 9))
+    ivan, olga = factory.client("Иван"), factory.client("Ольга")
+    session.commit()
+    admin_api.post("/api/v1/bookings/", json={"slot_id": slot.id, "client_id": ivan.id})
+    response = admin_api.post(
+        "/api/v1/bookings/",
+        json={"slot_id": slot.id, "client_id": olga.id},
+        headers={"Accept-Language": "en-GB,en;q=0.9"},
+    )
+    assert response.status_code == 409
+    assert response.get_json()["message"] == (
+        "This time has just been taken. Please choose another one."
+    )

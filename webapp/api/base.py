@@ -122,6 +122,10 @@ def refusals_as_json(method: Callable[..., Response]) -> Callable[..., Response]
         except ApiError as err:
             db.session.rollback()
             return err.response()
+        except IntegrityError as exc:
+            # A race the checks could not see; the database refused it.
+            db.session.rollback()
+            return domain_error(explain_integrity_error(exc))
 
     return wrapper
 
