@@ -176,8 +176,19 @@ def delivery_state(row: OutboxMessage) -> str:
     return "waiting"
 
 
-def cancel_unsent(session: Session, broadcast_id: int) -> int:
-    """Stop a broadcast: its messages not yet claimed are cancelled."""
+def stop_broadcast(session: Session, broadcast_id: int) -> int:
+    """Stop a broadcast: messages not yet claimed by the sender are cancelled.
+
+    A broadcast not yet fanned out is closed with no recipients. Return how
+    many messages were cancelled.
+    """
+    broadcast = session.get(Broadcast, broadcast_id, with_for_update=True)
+    if broadcast is None:
+        raise NotFoundError("broadcast_not_found")
+    if broadcast.status == BROADCAST_NEW:
+        broadcast.status = BROADCAST_QUEUED
+        broadcast.queued_at = utcnow()
+        broadcast.recipients_count = 0
     result = session.execute(
         update(OutboxMessage)
         .where(
@@ -185,6 +196,8 @@ def cancel_unsent(session: Session, broadcast_id: int) -> int:
             OutboxMessage.status == OUTBOX_PENDING,
         )
         .values(status=OUTBOX_CANCELLED, last_error="broadcast stopped")
+        .execution_options(synchronize_session=False)
     )
-    logger.info("broadcast stopped id=%s cancelled=%s", broadcast_id, result.rowcount)
-    return result.rowcount or 0
+    cancelled = result.rowcount or 0
+    logger.info("broadcast stopped id=%s cancelled=%s", broadcast_id, cancelled)
+    return cancelled

@@ -14,7 +14,13 @@ from bot.sender import Sender
 from jobs.runtime import QUEUE_NAME
 from jobs.tasks import fan_out_broadcast, tick
 from scheduling.booking import Actor, book
-from scheduling.broadcasts import create_broadcast, fan_out, preview_count, progress
+from scheduling.broadcasts import (
+    create_broadcast,
+    fan_out,
+    preview_count,
+    progress,
+    stop_broadcast,
+)
 from scheduling.errors import RuleError
 from scheduling.models import (
     BROADCAST_NEW,
@@ -287,3 +293,44 @@ def test_a_delivered_message_clears_an_earlier_block(session):
     )
 
     assert preview_count(session, {"kind": "all_clients"}) == 1
+
+
+def test_stopped_broadcast_sends_nothing_more(session):
+    _clients(session, 3)
+    broadcast = create_broadcast(
+        session,
+        text="Ошибочный текст",
+        audience={"kind": "all_clients"},
+        created_by="admin",
+    )
+    fan_out(session, broadcast.id)
+    session.commit()
+
+    assert stop_broadcast(session, broadcast.id) == 3
+    session.commit()
+    clock = FakeClock()
+    telegram = LimitedTelegram(clock)
+    _send_all(Sender(telegram, limiter=RateLimiter(clock=clock, sleep=clock.sleep)))
+
+    assert telegram.delivered == []
+    state = progress(session, broadcast.id)
+    assert (state.skipped, state.waiting, state.sent) == (3, 0, 0)
+
+
+def test_broadcast_stopped_before_its_fan_out_reaches_nobody(session):
+    _clients(session, 2)
+    broadcast = create_broadcast(
+        session,
+        text="Ошибочный текст",
+        audience={"kind": "all_clients"},
+        created_by="admin",
+    )
+    session.commit()
+    stop_broadcast(session, broadcast.id)
+    session.execute(
+        update(Broadcast).values(created_at=utcnow() - dt.timedelta(minutes=5))
+    )
+    session.commit()
+
+    assert tick()["broadcasts"] == 0
+    assert progress(session, broadcast.id).total == 0

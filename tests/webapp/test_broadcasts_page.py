@@ -137,3 +137,27 @@ def test_admin_sends_a_failed_message_again(admin_client, session):
     session.expire_all()
     row = session.get(OutboxMessage, row_id)
     assert (row.status, row.attempts) == (OUTBOX_PENDING, 0)
+
+
+def test_coordinator_stops_a_broadcast_from_its_page(
+    coordinator_client, session, factory
+):
+    for n in range(3):
+        factory.client(f"Клиент {n}")
+    session.commit()
+    sent = coordinator_client.post(
+        "/broadcasts/new",
+        data=_form(coordinator_client, audience="all_clients", action="send"),
+    )
+    page = coordinator_client.get(sent.headers["Location"]).get_data(as_text=True)
+    broadcast = session.scalars(select(Broadcast)).one()
+
+    response = coordinator_client.post(
+        f"/broadcasts/{broadcast.id}/stop", data={"csrf_token": csrf_token(page)}
+    )
+
+    assert response.status_code == 302
+    statuses = session.scalars(
+        select(OutboxMessage.status).where(OutboxMessage.broadcast_id == broadcast.id)
+    ).all()
+    assert statuses == ["cancelled"] * 3

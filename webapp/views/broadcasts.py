@@ -27,6 +27,7 @@ from scheduling.broadcasts import (
     fan_out,
     preview_count,
     progress,
+    stop_broadcast,
 )
 from scheduling.errors import SchedulingError
 from scheduling.models import Broadcast, Client, OutboxMessage, Subject, Teacher
@@ -221,4 +222,27 @@ class BroadcastView(BaseView):
             shown=RECIPIENTS_SHOWN,
             audience=dict(AUDIENCES).get(broadcast.audience["kind"]),
             format_local=format_local,
+            form=FlaskForm(),
         )
+
+    @expose("/<int:broadcast_id>/stop", methods=["POST"])
+    @has_access
+    @permission_name("send")
+    def stop(self, broadcast_id: int) -> ResponseReturnValue:
+        """Cancel the messages of a broadcast that have not gone out yet."""
+        if not FlaskForm().validate_on_submit():
+            flash(_l("The form has expired"), "danger")
+        else:
+            try:
+                cancelled = stop_broadcast(db.session, broadcast_id)
+            except SchedulingError:
+                abort(404)
+            db.session.commit()
+            flash(
+                _l(
+                    "Broadcast stopped; %(count)s messages will not be sent.",
+                    count=cancelled,
+                ),
+                "success",
+            )
+        return redirect(url_for("BroadcastView.show", broadcast_id=broadcast_id))
