@@ -4,7 +4,9 @@ Runs inside the bot process (the only one talking to Telegram) or, without
 Telegram credentials, with the simulator's transport. Each step has its own
 short transaction: a claim is committed before anything is sent, so a
 crashed sender leaves rows in 'sending' that are claimed again later
-(`scheduling.outbox.CLAIM_TIMEOUT`) and at most the message in flight repeats.
+(`scheduling.outbox.CLAIM_TIMEOUT`). Only the messages in flight when it died
+(at most one per chat of the current batch) can go out twice: Telegram
+accepted them but `mark_sent` was not committed (docs/jobs.md).
 """
 
 from __future__ import annotations
