@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from rq import Queue, SimpleWorker
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select, update
 
 from jobs.runtime import QUEUE_NAME
+from jobs.tasks import tick
+from scheduling.broadcasts import INLINE_FANOUT_LIMIT
 from scheduling.models import (
+    BROADCAST_NEW,
     OUTBOX_FAILED,
     OUTBOX_PENDING,
     Broadcast,
+    Client,
     OutboxMessage,
+    utcnow,
 )
 from scheduling.outbox import queue_message
 from tests.webapp.conftest import csrf_token
@@ -161,3 +168,64 @@ def test_coordinator_stops_a_broadcast_from_its_page(
         select(OutboxMessage.status).where(OutboxMessage.broadcast_id == broadcast.id)
     ).all()
     assert statuses == ["cancelled"] * 3
+
+
+def _many_clients(session, count: int) -> None:
+    session.execute(
+        insert(Client),
+        [
+            {"full_name": f"Клиент {n}", "telegram_user_id": 600_000 + n}
+            for n in range(count)
+        ],
+    )
+    session.commit()
+
+
+def test_a_large_broadcast_is_handed_to_the_worker(
+    coordinator_client, session, redis_conn
+):
+    _many_clients(session, INLINE_FANOUT_LIMIT + 1)
+
+    sent = coordinator_client.post(
+        "/broadcasts/new",
+        data=_form(coordinator_client, audience="all_clients", action="send"),
+    )
+
+    assert sent.status_code == 302
+    broadcast = session.scalars(select(Broadcast)).one()
+    assert broadcast.status == BROADCAST_NEW
+    page = page_text(
+        coordinator_client.get(sent.headers["Location"]).get_data(as_text=True)
+    )
+    assert "Список получателей готовится" in page
+    SimpleWorker([QUEUE_NAME], connection=redis_conn).work(burst=True)
+    session.refresh(broadcast)
+    assert broadcast.recipients_count == INLINE_FANOUT_LIMIT + 1
+
+
+def test_a_large_broadcast_waits_for_the_tick_when_redis_is_down(
+    coordinator_client, session, monkeypatch
+):
+    import jobs.runtime
+
+    def no_redis(*args, **kwargs):
+        raise jobs.runtime.RedisUnavailableError("down")
+
+    monkeypatch.setattr(jobs.runtime, "redis_connection", no_redis)
+    _many_clients(session, INLINE_FANOUT_LIMIT + 1)
+
+    sent = coordinator_client.post(
+        "/broadcasts/new",
+        data=_form(coordinator_client, audience="all_clients", action="send"),
+    )
+
+    assert sent.status_code == 302
+    broadcast = session.scalars(select(Broadcast)).one()
+    assert broadcast.status == BROADCAST_NEW
+    session.execute(
+        update(Broadcast).values(created_at=utcnow() - dt.timedelta(minutes=2))
+    )
+    session.commit()
+    assert tick()["broadcasts"] == 1
+    session.refresh(broadcast)
+    assert broadcast.recipients_count == INLINE_FANOUT_LIMIT + 1
