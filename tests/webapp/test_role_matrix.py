@@ -27,7 +27,13 @@ from flask.testing import FlaskClient
 from sqlalchemy import text
 
 from tests.webapp.api_helpers import CLIENT_LOGIN
-from tests.webapp.conftest import ADMIN, COORDINATOR_LOGIN, TEACHER_LOGIN, add_user
+from tests.webapp.conftest import (
+    ADMIN,
+    COORDINATOR_LOGIN,
+    PERMISSION_TABLES,
+    TEACHER_LOGIN,
+    add_user,
+)
 from webapp import create_app
 from webapp.extensions import db
 from webapp.manage import ensure_admin, init_roles
@@ -187,8 +193,13 @@ def matrix_app(engine) -> Iterator[Flask]:
     yield app
     with app.app_context():
         db.session.remove()
+    # Whatever the requests wrote goes with the users, as after any web test.
     with engine.begin() as conn:
-        conn.execute(text("DELETE FROM ab_user_role; DELETE FROM ab_user"))
+        tables = conn.execute(
+            text("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")
+        ).scalars()
+        names = [t for t in tables if t not in PERMISSION_TABLES]
+        conn.execute(text(f"TRUNCATE {', '.join(names)} RESTART IDENTITY CASCADE"))
 
 
 @pytest.fixture(autouse=True)
