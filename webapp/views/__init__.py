@@ -10,6 +10,7 @@ from webapp.views.broadcasts import BroadcastView
 from webapp.views.bulk import BulkScheduleView
 from webapp.views.calendar import CalendarView
 from webapp.views.history import BookingEventView
+from webapp.views.invites import TeacherInviteView
 from webapp.views.outbox import DeliveryProblemsView
 from webapp.views.people import ClientView, SubjectView, TeacherSubjectView, TeacherView
 from webapp.views.reports import register_reports
@@ -50,6 +51,7 @@ def register_views(appbuilder: AppBuilder) -> None:
         icon="fa-chalkboard-teacher",
         **directory,
     )
+    appbuilder.add_view_no_menu(TeacherInviteView)
     appbuilder.add_view(
         ClientView, "Clients", label=_l("Clients"), icon="fa-users", **directory
     )
