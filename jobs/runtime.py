@@ -16,6 +16,9 @@ logger = logging.getLogger(__name__)
 
 # One queue for all of Slotbook's background work.
 QUEUE_NAME = "slotbook"
+# How long the worker and the scheduler wait for a lost Redis to come back
+# before giving up (then the supervisor restarts them).
+REDIS_OUTAGE_LIMIT_S = 24 * 3600
 
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 

@@ -22,6 +22,7 @@ from rq_scheduler import Scheduler
 
 from jobs.runtime import (
     QUEUE_NAME,
+    REDIS_OUTAGE_LIMIT_S,
     RedisUnavailableError,
     redis_connection,
     setup_logging,
@@ -32,9 +33,6 @@ from jobs.schedule import register_schedule
 logger = logging.getLogger(__name__)
 
 DEFAULT_INTERVAL_S = 10
-# How long to wait for Redis to come back before giving up (then the
-# supervisor restarts the process).
-REDIS_OUTAGE_LIMIT_S = 24 * 3600
 
 
 def main(argv: list[str] | None = None) -> int:

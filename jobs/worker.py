@@ -22,6 +22,7 @@ from rq import Worker
 
 from jobs.runtime import (
     QUEUE_NAME,
+    REDIS_OUTAGE_LIMIT_S,
     RedisUnavailableError,
     redis_connection,
     setup_logging,
@@ -33,9 +34,6 @@ logger = logging.getLogger(__name__)
 # RQ backs off up to a minute between reconnection attempts; after a Redis
 # outage the queued work should resume sooner than that.
 MAX_REDIS_WAIT_S = 5.0
-# How long to wait for Redis to come back before giving up (then the
-# supervisor restarts the process).
-REDIS_OUTAGE_LIMIT_S = 24 * 3600
 
 
 def main(argv: list[str] | None = None) -> int:
