@@ -15,6 +15,8 @@ from flask_appbuilder.security.views import (
     ViewMenuModelView,
 )
 
+from webapp.views.formatters import optional, yes_no
+
 
 def without_download(view: type) -> type:
     """`view` without FAB's file-download route.
@@ -26,6 +28,27 @@ def without_download(view: type) -> type:
     return type(view.__name__, (view,), {"exclude_route_methods": excluded})
 
 
+# FAB prints flags and empty audit fields as "True" and "None".
+USER_FORMATTERS = {
+    "active": yes_no,
+    "last_login": optional,
+    "created_on": optional,
+    "changed_on": optional,
+    "created_by": optional,
+    "changed_by": optional,
+}
+
+
+def readable_users(view: type) -> type:
+    """The user pages without download, with flags and blanks in words."""
+    base = without_download(view)
+    formatters = {
+        **(getattr(view, "formatters_columns", None) or {}),
+        **USER_FORMATTERS,
+    }
+    return type(view.__name__, (base,), {"formatters_columns": formatters})
+
+
 class SlotbookSecurityManager(SecurityManager):
     """Reads the user's permissions once per request.
 
@@ -34,7 +57,7 @@ class SlotbookSecurityManager(SecurityManager):
     rarely, and a change applies from the next request on.
     """
 
-    userdbmodelview = without_download(UserDBModelView)
+    userdbmodelview = readable_users(UserDBModelView)
     rolemodelview = without_download(RoleModelView)
     groupmodelview = without_download(UserGroupModelView)
     permissionmodelview = without_download(PermissionModelView)
