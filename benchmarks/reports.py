@@ -32,7 +32,7 @@ from sqlalchemy.orm import Session
 
 from config import ROOT
 from launcher.prepare import migrate_database
-from launcher.scratchdb import recreate_database
+from launcher.scratchdb import drop_database, recreate_database
 
 BENCH_DB = "slotbook_bench_reports"
 TZ = ZoneInfo("Europe/Moscow")
@@ -50,7 +50,7 @@ def _database_url() -> str:
     return url
 
 
-def _fill(url: str, bookings: int, seed: int = 7) -> dict[str, int]:
+def fill_year(url: str, bookings: int, seed: int = 7) -> dict[str, int]:
     """Write the centre with COPY; return how many rows of each kind."""
     rng = random.Random(seed)
     conninfo = make_url(url).set(drivername="postgresql").render_as_string(False)
@@ -173,7 +173,7 @@ def main() -> None:
     logging.basicConfig(level=logging.WARNING)
     url = _database_url()
     began = time.perf_counter()
-    counts = _fill(url, args.bookings)
+    counts = fill_year(url, args.bookings)
     fill_seconds = time.perf_counter() - began
     print(json.dumps({"filled": counts, "seconds": round(fill_seconds, 1)}), flush=True)
     results = _measure(url)
@@ -192,9 +192,7 @@ def main() -> None:
         resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1
     )
     if not args.keep:
-        admin = make_url(url).set(drivername="postgresql", database="postgres")
-        with psycopg.connect(admin.render_as_string(False), autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{BENCH_DB}" WITH (FORCE)')
+        drop_database(url)
     print(" ".join(f"{key}={value}" for key, value in figures.items()))
 
 

@@ -32,3 +32,11 @@ def recreate_database(base_url: str | None, name: str, embedded_dir: Path) -> st
         conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
         conn.execute(f'CREATE DATABASE "{name}"')
     return url.set(database=name).render_as_string(False)
+
+
+def drop_database(url: str) -> None:
+    """Drop the database of `url`, ending its sessions."""
+    target = make_url(sqlalchemy_url(url))
+    admin = target.set(drivername="postgresql", database="postgres")
+    with psycopg.connect(admin.render_as_string(False), autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{target.database}" WITH (FORCE)')
