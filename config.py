@@ -39,6 +39,8 @@ class Config:
     admin_email: str
     # The bot's @username, for teachers' invite links (t.me/<name>?start=...).
     telegram_bot_username: str | None = None
+    # Cookies only over HTTPS: on when the panel is served behind TLS.
+    secure_cookies: bool = False
 
     @property
     def telegram_configured(self) -> bool:
@@ -60,6 +62,19 @@ def _int_or_none(name: str) -> int | None:
         return int(raw)
     except ValueError as exc:
         raise ConfigError(f"{name} must be a whole number, got {raw!r}") from exc
+
+
+TRUE_WORDS = frozenset({"1", "true", "yes", "on"})
+FALSE_WORDS = frozenset({"", "0", "false", "no", "off"})
+
+
+def _flag(name: str) -> bool:
+    raw = os.environ.get(name, "").strip().lower()
+    if raw in TRUE_WORDS:
+        return True
+    if raw in FALSE_WORDS:
+        return False
+    raise ConfigError(f"{name} must be 1 or 0 (true/false, yes/no), got {raw!r}")
 
 
 def _str_or_none(name: str) -> str | None:
@@ -94,6 +109,7 @@ def load_config(env_file: Path | None = None) -> Config:
         telegram_bot_username=(
             os.environ.get("TELEGRAM_BOT_USERNAME", "").strip().lstrip("@") or None
         ),
+        secure_cookies=_flag("SECURE_COOKIES"),
     )
 
 

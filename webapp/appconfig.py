@@ -47,9 +47,10 @@ def flask_settings(config: Config) -> dict[str, Any]:
         "JWT_COOKIE_SAMESITE": "Strict",
         "JWT_COOKIE_CSRF_PROTECT": True,
         "JWT_ACCESS_TOKEN_EXPIRES": dt.timedelta(hours=8),
-        # TODO: mark the cookie Secure once the panel is served over HTTPS only
-        # (the local run and the tests speak plain HTTP).
-        "JWT_COOKIE_SECURE": False,
+        # SECURE_COOKIES=1 (the compose default, behind a TLS proxy) keeps the
+        # session, remember-me and JWT cookies off plain HTTP; the local run
+        # and the tests speak plain HTTP and leave it off.
+        "JWT_COOKIE_SECURE": config.secure_cookies,
         "FAB_PASSWORD_COMPLEXITY_ENABLED": False,
         "WTF_CSRF_ENABLED": True,
         "WTF_CSRF_TIME_LIMIT": 8 * 3600,
@@ -60,9 +61,13 @@ def flask_settings(config: Config) -> dict[str, Any]:
         "AUTH_RATE_LIMITED": True,
         "AUTH_RATE_LIMIT": "10 per minute",
         "RATELIMIT_ENABLED": True,
-        # TODO: share login rate limits between gunicorn workers through Redis
-        # (per-process counting still slows password guessing by the worker count).
-        "RATELIMIT_STORAGE_URI": "memory://",
+        # Login attempts are counted in Redis, so every gunicorn worker sees the
+        # same count; while Redis is down each process counts on its own rather
+        # than refusing logins.
+        "RATELIMIT_STORAGE_URI": config.redis_url or "memory://",
+        "RATELIMIT_KEY_PREFIX": "slotbook-logins",
+        "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
+        "RATELIMIT_SWALLOW_ERRORS": True,
         "BABEL_DEFAULT_LOCALE": "ru",
         # After FAB's own catalogue: fixes to its Russian, then our texts.
         "BABEL_TRANSLATION_DIRECTORIES": ";".join(
@@ -71,4 +76,7 @@ def flask_settings(config: Config) -> dict[str, Any]:
         "LANGUAGES": LANGUAGES,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": config.secure_cookies,
+        "REMEMBER_COOKIE_SECURE": config.secure_cookies,
+        "REMEMBER_COOKIE_HTTPONLY": True,
     }

@@ -11,6 +11,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from scheduling.models import BOOKED, Booking, Client
+from tests.webapp.helpers import isolated_app_settings
 from webapp import create_app
 from webapp.extensions import db
 from webapp.manage import ensure_admin, init_roles
@@ -27,7 +28,7 @@ BUTTON = re.compile(
 
 @pytest.fixture
 def app(engine, redis_conn) -> Iterator[Flask]:
-    app = create_app({"TESTING": True})
+    app = create_app(isolated_app_settings())
     init_roles(app)
     ensure_admin(app, *ADMIN, "admin@example.org")
     with app.app_context():

@@ -10,6 +10,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import text
 
+from tests.webapp.helpers import isolated_app_settings
 from webapp import create_app
 from webapp.extensions import db
 from webapp.manage import ensure_admin, init_roles
@@ -70,7 +71,7 @@ def _clean_database(engine) -> Iterator[None]:
 @pytest.fixture
 def app(engine) -> Iterator[Flask]:
     """The panel with roles, an admin, a coordinator and a teacher login."""
-    app = create_app({"TESTING": True})
+    app = create_app(isolated_app_settings())
     init_roles(app)
     ensure_admin(app, *ADMIN, "admin@example.org")
     add_user(app, COORDINATOR_LOGIN, COORDINATOR)

@@ -4,8 +4,24 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import uuid
+from typing import Any
 
 from scheduling.models import utcnow
+
+
+def isolated_app_settings(**extra: Any) -> dict[str, Any]:
+    """`create_app` overrides for a test app with its own login-attempt counts.
+
+    The counts live in the shared test Redis; a fresh key prefix per app keeps
+    one test's logins from using up the next test's allowance.
+    """
+    return {
+        "TESTING": True,
+        "RATELIMIT_KEY_PREFIX": f"slotbook-test-{uuid.uuid4().hex}",
+        **extra,
+    }
+
 
 TAG = re.compile(r"<[^>]+>")
 SPACE = re.compile(r"\s+")

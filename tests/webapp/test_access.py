@@ -6,6 +6,7 @@ import pytest
 
 from config import ConfigError
 from tests.webapp.conftest import ADMIN, csrf_token
+from tests.webapp.helpers import isolated_app_settings
 from webapp import create_app
 
 
@@ -74,6 +75,35 @@ def test_repeated_bad_api_logins_are_rate_limited_too(app):
     statuses = [
         client.post("/api/v1/security/login", json=body).status_code for _ in range(12)
     ]
+    assert statuses[0] == 401
+    assert 429 in statuses
+
+
+def _api_login_statuses(app, password: str, times: int) -> list[int]:
+    client = app.test_client()
+    body = {"username": ADMIN[0], "password": password, "provider": "db"}
+    return [
+        client.post("/api/v1/security/login", json=body).status_code
+        for _ in range(times)
+    ]
+
+
+def test_login_attempts_are_counted_across_worker_processes(app):
+    # A second app on the same Redis and key prefix stands for a second
+    # gunicorn worker: guesses spread over both share one allowance (10/min).
+    other_worker = create_app(
+        isolated_app_settings(RATELIMIT_KEY_PREFIX=app.config["RATELIMIT_KEY_PREFIX"])
+    )
+    assert _api_login_statuses(app, "wrong", 6) == [401] * 6
+    assert _api_login_statuses(other_worker, "wrong", 6) == [401] * 4 + [429] * 2
+
+
+def test_logins_still_work_and_are_limited_while_redis_is_down(app):
+    without_redis = create_app(
+        isolated_app_settings(RATELIMIT_STORAGE_URI="redis://127.0.0.1:1/0")
+    )
+    assert _api_login_statuses(without_redis, ADMIN[1], 1) == [200]
+    statuses = _api_login_statuses(without_redis, "wrong", 12)
     assert statuses[0] == 401
     assert 429 in statuses
 

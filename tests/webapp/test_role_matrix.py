@@ -34,6 +34,7 @@ from tests.webapp.conftest import (
     TEACHER_LOGIN,
     add_user,
 )
+from tests.webapp.helpers import isolated_app_settings
 from webapp import create_app
 from webapp.extensions import db
 from webapp.manage import ensure_admin, init_roles
@@ -184,7 +185,7 @@ def _refused(response) -> bool:
 @pytest.fixture(scope="module")
 def matrix_app(engine) -> Iterator[Flask]:
     """The app with CSRF off (tested elsewhere) so refusals come from roles."""
-    app = create_app({"TESTING": True, "WTF_CSRF_ENABLED": False})
+    app = create_app(isolated_app_settings(WTF_CSRF_ENABLED=False))
     init_roles(app)
     ensure_admin(app, *ADMIN, "admin@example.org")
     add_user(app, COORDINATOR_LOGIN, COORDINATOR)
