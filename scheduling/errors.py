@@ -60,7 +60,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "У вас нет доступа к этой записи.",
         "You have no access to this record.",
     ),
-    "invalid_setting": ("Настройка «{key}»: {reason}", "Setting “{key}”: {reason}"),
     "invalid_interval": (
         "Неверный интервал: конец должен быть позже начала.",
         "Invalid interval: the end must be after the start.",
@@ -149,5 +148,71 @@ class CancelTooLateError(RuleError):
     code = "cancel_too_late"
 
 
+# Settings as people name them: key -> (Russian, English).
+SETTING_NAMES: dict[str, tuple[str, str]] = {
+    "slot_duration_min": ("Длина слота", "Slot length"),
+    "breaks": ("Перерывы", "Breaks"),
+    "reminder_minutes_before": ("Напоминания", "Reminders"),
+    "poll_time": ("Время опроса", "Poll time"),
+    "poll_days_ahead": ("На сколько дней вперёд опрос", "Poll days ahead"),
+    "booking_min_notice_min": ("Минимум до урока", "Minimum notice"),
+    "booking_horizon_days": ("Горизонт записи", "Booking horizon"),
+    "cancel_cutoff_min": ("Отмена не позже чем", "Cancellation cutoff"),
+    "timezone": ("Часовой пояс", "Timezone"),
+    "poll_nudge_time": ("Напоминание об опросе", "Poll nudge time"),
+    "centre_contact": ("Контакт центра", "Centre contact"),
+}
+
+# Why a setting's value was refused: reason -> (Russian, English).
+SETTING_REASONS: dict[str, tuple[str, str]] = {
+    "whole_number": (
+        "нужно целое число от {low} до {high}",
+        "a whole number from {low} to {high} is needed",
+    ),
+    "time_format": (
+        "время в формате ЧЧ:ММ, получено «{value}»",
+        "a time as HH:MM is needed, got “{value}”",
+    ),
+    "breaks_list": (
+        "нужен список интервалов вида 13:00–14:00",
+        "a list of intervals such as 13:00–14:00 is needed",
+    ),
+    "break_pair": (
+        "каждый перерыв — пара времён: начало и конец",
+        "each break is a pair of times: start and end",
+    ),
+    "break_backwards": (
+        "перерыв {start}–{end} заканчивается раньше, чем начинается",
+        "the break {start}–{end} ends before it starts",
+    ),
+    "breaks_overlap": ("перерывы пересекаются", "breaks overlap"),
+    "offsets_list": (
+        "нужен список минут, например 1440 и 60",
+        "a list of minutes such as 1440 and 60 is needed",
+    ),
+    "unknown_timezone": (
+        "неизвестный часовой пояс «{value}»",
+        "unknown timezone “{value}”",
+    ),
+    "too_long": ("не длиннее {limit} символов", "at most {limit} characters"),
+    "unknown_setting": ("такой настройки нет", "there is no such setting"),
+}
+
+
 class InvalidSettingError(RuleError):
+    """A setting's value was refused; `key` names it, `reason` says why."""
+
     code = "invalid_setting"
+
+    def __init__(self, key: str, reason: str, **details: Any) -> None:
+        self.key, self.reason, self.details = key, reason, details
+        super().__init__(key=key, reason=reason, **details)
+
+    def message(self, lang: str = "ru") -> str:
+        english = (lang or "").startswith("en")
+        names = SETTING_NAMES.get(self.key, (self.key, self.key))
+        reasons = SETTING_REASONS.get(self.reason, (self.reason, self.reason))
+        why = reasons[english].format(**self.details)
+        if english:
+            return f"Setting “{names[1]}”: {why}"
+        return f"Настройка «{names[0]}»: {why}"

@@ -9,7 +9,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NoReturn
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import select
@@ -77,19 +77,20 @@ class CentreSettings:
 SETTING_KEYS = tuple(f.name for f in dataclasses.fields(CentreSettings))
 
 
-def _fail(key: str, reason: str) -> None:
-    raise InvalidSettingError(key=key, reason=reason)
+def _fail(key: str, reason: str, **details: Any) -> NoReturn:
+    """Refuse `key`; `reason` is a code of `scheduling.errors.SETTING_REASONS`."""
+    raise InvalidSettingError(key, reason, **details)
 
 
 def _int(key: str, value: Any, low: int, high: int) -> int:
     if isinstance(value, bool) or not isinstance(value, int | str):
-        _fail(key, f"нужно целое число от {low} до {high}")
+        _fail(key, "whole_number", low=low, high=high)
     try:
         number = int(value)
     except ValueError:
-        _fail(key, f"нужно целое число от {low} до {high}")
+        _fail(key, "whole_number", low=low, high=high)
     if not low <= number <= high:
-        _fail(key, f"нужно целое число от {low} до {high}")
+        _fail(key, "whole_number", low=low, high=high)
     return number
 
 
@@ -101,39 +102,35 @@ def _time(key: str, value: Any) -> dt.time:
     try:
         return dt.datetime.strptime(str(value), "%H:%M").time()
     except ValueError:
-        _fail(key, f"время в формате ЧЧ:ММ, получено {value!r}")
-    raise AssertionError("unreachable")
+        _fail(key, "time_format", value=value)
 
 
 def _breaks(value: Any) -> tuple[Break, ...]:
     if not isinstance(value, list | tuple):
-        _fail("breaks", 'нужен список интервалов вида ["13:00", "14:00"]')
+        _fail("breaks", "breaks_list")
     breaks = []
     for item in value:
         if isinstance(item, Break):
             breaks.append(item)
             continue
         if not isinstance(item, list | tuple) or len(item) != 2:
-            _fail("breaks", "каждый перерыв — пара времён: начало и конец")
+            _fail("breaks", "break_pair")
         start, end = _time("breaks", item[0]), _time("breaks", item[1])
         if item[1] == "24:00":
             end = dt.time.max
         if end <= start:
-            _fail(
-                "breaks",
-                f"перерыв {item[0]}–{item[1]} заканчивается раньше, чем начинается",
-            )
+            _fail("breaks", "break_backwards", start=item[0], end=item[1])
         breaks.append(Break(start, end))
     breaks.sort(key=lambda b: b.start)
     for earlier, later in zip(breaks, breaks[1:], strict=False):
         if later.start < earlier.end:
-            _fail("breaks", "перерывы пересекаются")
+            _fail("breaks", "breaks_overlap")
     return tuple(breaks)
 
 
 def _offsets(value: Any) -> tuple[int, ...]:
     if not isinstance(value, list | tuple):
-        _fail("reminder_minutes_before", "нужен список минут, например [1440, 60]")
+        _fail("reminder_minutes_before", "offsets_list")
     offsets = {_int("reminder_minutes_before", v, 1, 7 * 1440) for v in value}
     return tuple(sorted(offsets, reverse=True))
 
@@ -142,14 +139,17 @@ def _timezone(value: Any) -> str:
     try:
         ZoneInfo(str(value))
     except (ZoneInfoNotFoundError, ValueError):
-        _fail("timezone", f"неизвестный часовой пояс {value!r}")
+        _fail("timezone", "unknown_timezone", value=value)
     return str(value)
+
+
+CONTACT_LIMIT = 200
 
 
 def _contact(value: Any) -> str:
     text = "" if value is None else str(value).strip()
-    if len(text) > 200:
-        _fail("centre_contact", "не длиннее 200 символов")
+    if len(text) > CONTACT_LIMIT:
+        _fail("centre_contact", "too_long", limit=CONTACT_LIMIT)
     return text
 
 
@@ -172,7 +172,7 @@ def parse_settings(values: dict[str, Any], base: CentreSettings) -> CentreSettin
     """Validate raw values over `base`; the first bad one raises InvalidSettingError."""
     unknown = set(values) - set(SETTING_KEYS)
     if unknown:
-        _fail(sorted(unknown)[0], "такой настройки нет")
+        _fail(sorted(unknown)[0], "unknown_setting")
     parsed = {key: _PARSERS[key](value) for key, value in values.items()}
     return dataclasses.replace(base, **parsed)
 

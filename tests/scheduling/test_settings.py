@@ -48,3 +48,33 @@ def test_invalid_values_are_refused_with_a_reason(session, values, fragment):
         update_settings(session, values)
     assert fragment in err.value.message("ru")
     assert get_settings(session).slot_duration_min == 60
+
+
+@pytest.mark.parametrize(
+    ("values", "russian", "english"),
+    [
+        (
+            {"slot_duration_min": 0},
+            "Настройка «Длина слота»: нужно целое число от 5 до 480",
+            "Setting “Slot length”: a whole number from 5 to 480 is needed",
+        ),
+        (
+            {"breaks": [["14:00", "13:00"]]},
+            "Настройка «Перерывы»: перерыв 14:00–13:00 заканчивается раньше, "
+            "чем начинается",
+            "Setting “Breaks”: the break 14:00–13:00 ends before it starts",
+        ),
+        (
+            {"centre_contact": "x" * 201},
+            "Настройка «Контакт центра»: не длиннее 200 символов",
+            "Setting “Centre contact”: at most 200 characters",
+        ),
+    ],
+)
+def test_refusals_name_the_setting_as_people_know_it_in_both_languages(
+    session, values, russian, english
+):
+    with pytest.raises(InvalidSettingError) as err:
+        update_settings(session, values)
+    assert err.value.message("ru") == russian
+    assert err.value.message("en") == english

@@ -20,7 +20,9 @@ FORM = {
     "break_end": ["12:30", "16:15", ""],
     "reminder": ["1440", "120", ""],
     "poll_time": "19:30",
+    "poll_nudge_time": "21:15",
     "timezone": "Asia/Yekaterinburg",
+    "centre_contact": "+7 495 123-45-67, администратор Ольга",
 }
 
 
@@ -47,6 +49,8 @@ def test_admin_changes_every_setting_including_breaks(admin_client, session):
     assert (settings.poll_days_ahead, settings.booking_horizon_days) == (2, 21)
     assert (settings.booking_min_notice_min, settings.cancel_cutoff_min) == (30, 120)
     assert settings.timezone == "Asia/Yekaterinburg"
+    assert settings.poll_nudge_time.strftime("%H:%M") == "21:15"
+    assert settings.centre_contact == "+7 495 123-45-67, администратор Ольга"
     shown = admin_client.get("/settings/").get_data(as_text=True)
     assert "Настройки сохранены" in page_text(shown)
     assert 'value="16:15"' in shown
@@ -67,6 +71,21 @@ def test_text_where_a_number_goes_is_a_clear_refusal(admin_client, session):
     response = post_settings(admin_client, slot_duration_min="час")
     assert response.status_code == 422
     assert "целое число" in page_text(response.get_data(as_text=True))
+
+
+def test_refusals_name_the_setting_in_the_chosen_language(admin_client, session):
+    response = post_settings(admin_client, poll_nudge_time="9 вечера")
+    assert response.status_code == 422
+    assert "Настройка «Напоминание об опросе»: время в формате ЧЧ:ММ" in page_text(
+        response.get_data(as_text=True)
+    )
+    admin_client.get("/lang/en")
+    response = post_settings(admin_client, centre_contact="x" * 201)
+    assert response.status_code == 422
+    assert "Setting “Centre contact”: at most 200 characters" in page_text(
+        response.get_data(as_text=True)
+    )
+    assert get_settings(session).centre_contact == ""
 
 
 def test_subjects_are_added_and_deleted_on_the_settings_page(

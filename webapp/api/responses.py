@@ -6,7 +6,7 @@ import logging
 
 from flask import Response, has_request_context, jsonify, make_response, request
 
-from scheduling.errors import SchedulingError
+from scheduling.errors import InvalidSettingError, SchedulingError
 from webapp.i18n import current_lang
 
 logger = logging.getLogger(__name__)
@@ -75,4 +75,7 @@ def json_error(status: int, message: str | None = None, **extra: object) -> Resp
 def domain_error(error: SchedulingError) -> Response:
     """A domain refusal as JSON with its own status and message."""
     logger.info("api request refused code=%s status=%s", error.code, error.http_status)
-    return json_error(error.http_status, error.message(api_lang()))
+    extra: dict[str, object] = {"code": error.code}
+    if isinstance(error, InvalidSettingError):
+        extra["field"] = error.key
+    return json_error(error.http_status, error.message(api_lang()), **extra)

@@ -22,7 +22,7 @@ from sqlalchemy.exc import IntegrityError
 from scheduling.constraints import explain_integrity_error
 from scheduling.errors import SchedulingError
 from scheduling.models import Subject
-from scheduling.settings import get_settings, update_settings
+from scheduling.settings import CONTACT_LIMIT, get_settings, update_settings
 from scheduling.subjects import delete_subject
 from webapp.extensions import db
 from webapp.i18n import current_lang
@@ -58,7 +58,9 @@ def _form_values() -> dict[str, Any]:
         breaks=breaks,
         reminder_minutes_before=reminders,
         poll_time=form.get("poll_time", "").strip(),
+        poll_nudge_time=form.get("poll_nudge_time", "").strip(),
         timezone=form.get("timezone", "").strip(),
+        centre_contact=form.get("centre_contact", "").strip(),
     )
     return values
 
@@ -80,6 +82,7 @@ class SettingsView(BaseView):
             numbers=NUMBERS,
             empty_rows=EMPTY_ROWS,
             timezones=ZONES,
+            contact_limit=CONTACT_LIMIT,
             subjects=subjects,
         )
         return body, status
