@@ -12,12 +12,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from config import ROOT
 from launcher.prepare import migrate_database
 from launcher.scratchdb import recreate_database
+from tests.cleanup import truncate_all
 from tests.factories import Factory
 
 # Separate names let several test runs share one server at the same time.
@@ -73,13 +73,7 @@ def engine():
 def _clean_database(engine) -> Iterator[None]:
     """Each test starts from empty tables (migrations stay applied)."""
     yield
-    with engine.begin() as conn:
-        tables = conn.execute(
-            text("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")
-        ).scalars()
-        names = [t for t in tables if t not in TABLES_KEPT]
-        if names:
-            conn.execute(text(f"TRUNCATE {', '.join(names)} RESTART IDENTITY CASCADE"))
+    truncate_all(engine, TABLES_KEPT)
 
 
 @pytest.fixture

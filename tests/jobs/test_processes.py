@@ -45,6 +45,8 @@ def start_process() -> Iterator[Callable[..., subprocess.Popen]]:
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             text=True,
+            # Its own group: the clean-up kill takes an RQ work-horse too.
+            start_new_session=True,
         )
         started.append(process)
         return process
@@ -52,7 +54,7 @@ def start_process() -> Iterator[Callable[..., subprocess.Popen]]:
     yield start
     for process in started:
         if process.poll() is None:
-            process.kill()
+            os.killpg(process.pid, signal.SIGKILL)
             process.wait(timeout=10)
 
 

@@ -8,8 +8,8 @@ from collections.abc import Iterator
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import text
 
+from tests.cleanup import truncate_all
 from tests.webapp.helpers import isolated_app_settings
 from webapp import create_app
 from webapp.extensions import db
@@ -60,12 +60,7 @@ PERMISSION_TABLES = {
 def _clean_database(engine) -> Iterator[None]:
     """Each test starts without rows, except FAB's permission structure."""
     yield
-    with engine.begin() as conn:
-        tables = conn.execute(
-            text("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")
-        ).scalars()
-        names = [t for t in tables if t not in PERMISSION_TABLES]
-        conn.execute(text(f"TRUNCATE {', '.join(names)} RESTART IDENTITY CASCADE"))
+    truncate_all(engine, PERMISSION_TABLES)
 
 
 @pytest.fixture
