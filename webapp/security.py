@@ -15,7 +15,7 @@ from flask_appbuilder.security.views import (
     ViewMenuModelView,
 )
 
-from webapp.views.formatters import optional, yes_no
+from webapp.views.formatters import names, optional, role_names, yes_no
 
 
 def without_download(view: type) -> type:
@@ -36,11 +36,13 @@ USER_FORMATTERS = {
     "changed_on": optional,
     "created_by": optional,
     "changed_by": optional,
+    "roles": role_names,
+    "groups": names,
 }
 
 
 def readable_users(view: type) -> type:
-    """The user pages without download, with flags and blanks in words."""
+    """The user pages without download, with flags, blanks and roles in words."""
     base = without_download(view)
     formatters = {
         **(getattr(view, "formatters_columns", None) or {}),
