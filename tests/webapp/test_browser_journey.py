@@ -197,10 +197,17 @@ def test_admin_schedules_and_books_then_the_teacher_sees_only_their_own(
             session.expire_all()
             ours = session.scalar(select(Teacher).where(Teacher.full_name == teacher))
             assert len(session.scalars(select(Slot).where(Slot.teacher == ours)).all())
+            # The admin gives the teacher's panel login to the teacher's record.
+            admin.open(f"/teachers/edit/{ours.id}")
+            admin.page.select_option(
+                "#web_login", label=f"{TEACHER_LOGIN[0]} (Teacher Test)", force=True
+            )
+            admin.shot("teacher_login_linked")
+            admin.submit()
+            session.expire_all()
             with app.app_context():
                 user = app.appbuilder.sm.find_user(username=TEACHER_LOGIN[0])
-                ours.user_id = user.id
-            session.commit()
+                assert session.get(Teacher, ours.id).user_id == user.id
 
             teacher_page = browser.new_context().new_page()
             own = Journey(teacher_page, live_url, artifacts_dir, "teacher")

@@ -16,9 +16,12 @@ from scheduling.labels import LANGUAGE, label
 from scheduling.models import Client, Subject, Teacher, TeacherSubject
 from webapp.i18n import current_lang
 from webapp.localtime import format_local
+from webapp.roles import CLIENT, TEACHER
 from webapp.views.base import READ, EagerInterface, SlotbookModelView
 from webapp.views.formatters import optional, yes_no
 from webapp.views.invites import ACTION_LABEL, invite_from_teacher_page
+from webapp.views.web_logins import FIELD as LOGIN
+from webapp.views.web_logins import apply_login, login_field, prefill_login
 
 PERSON_LABELS = {
     "full_name": _l("Full name"),
@@ -88,11 +91,16 @@ class PersonView(SlotbookModelView):
 
     def pre_add(self, item: Any) -> None:
         blank_to_none(item)
+        apply_login(item)
         super().pre_add(item)
 
     def pre_update(self, item: Any) -> None:
         blank_to_none(item)
+        apply_login(item)
         super().pre_update(item)
+
+    def prefill_form(self, form: Any, pk: Any) -> None:
+        prefill_login(form, self.datamodel.get(pk))
 
 
 class TeacherView(PersonView):
@@ -132,16 +140,19 @@ class TeacherView(PersonView):
         "language",
         "timezone",
         "is_active",
+        LOGIN,
     ]
     formatters_columns = {**PersonView.formatters_columns, "subjects": subject_names}
     add_form_extra_fields = {
         "language": language_field(),
         "timezone": timezone_field(),
         "is_active": BooleanField(_l("Active"), default=True),
+        LOGIN: login_field(Teacher, TEACHER),
     }
     edit_form_extra_fields = {
         "language": language_field(),
         "timezone": timezone_field(),
+        LOGIN: login_field(Teacher, TEACHER),
     }
 
     @action("invite", ACTION_LABEL, icon="fa-link", multiple=False)
@@ -178,10 +189,12 @@ class ClientView(PersonView):
         "telegram_user_id",
         "language",
         "timezone",
+        LOGIN,
     ]
     add_form_extra_fields = edit_form_extra_fields = {
         "language": language_field(),
         "timezone": timezone_field(),
+        LOGIN: login_field(Client, CLIENT),
     }
 
 
