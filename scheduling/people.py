@@ -11,10 +11,10 @@ makes anyone a teacher: teachers join only by an invite link
 from __future__ import annotations
 
 import logging
-import re
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+import phonenumbers
 from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -65,20 +65,34 @@ def language_from_telegram(code: str | None) -> str:
     return "en" if (code or "").lower().startswith("en") else "ru"
 
 
-def normalize_phone(raw: str) -> str:
-    """A phone as ``+<digits>``; Russian 8XXXXXXXXXX becomes +7XXXXXXXXXX.
+# Where a number written without a country code is read as national.
+HOME_REGION = "RU"
 
-    :raise RuleError: not a phone number (fewer than 10 or more than 15 digits).
+
+def normalize_phone(raw: str) -> str:
+    """A phone in E.164 (``+79001234567``), parsed by libphonenumber.
+
+    Numbers without ``+`` are read as Russian first (``8 900 ...``,
+    ``900 ...``), then as international digits, the way Telegram shares a
+    contact (``447911123456``). A valid reading wins over a merely possible one.
+
+    :raise RuleError: not a phone number in either reading.
     """
-    digits = re.sub(r"\D", "", raw or "")
-    if len(digits) == 11 and digits.startswith("8"):
-        digits = "7" + digits[1:]
-    elif len(digits) == 10:
-        # A local Russian number without the country code.
-        digits = "7" + digits
-    if not 10 <= len(digits) <= 15:
-        raise RuleError("invalid_phone")
-    return "+" + digits
+    text = (raw or "").strip()
+    readings = [text] if text.startswith("+") else [text, "+" + text]
+    parsed = []
+    for reading in readings:
+        try:
+            parsed.append(phonenumbers.parse(reading, HOME_REGION))
+        except phonenumbers.NumberParseException:
+            continue
+    for accept in (phonenumbers.is_valid_number, phonenumbers.is_possible_number):
+        for number in parsed:
+            if accept(number):
+                return phonenumbers.format_number(
+                    number, phonenumbers.PhoneNumberFormat.E164
+                )
+    raise RuleError("invalid_phone")
 
 
 def find_by_telegram(session: Session, telegram_user_id: int) -> Person:

@@ -15,15 +15,20 @@ from scheduling.people import find_by_telegram, normalize_phone, register_from_c
         ("+7 900 123 45 67", "+79001234567"),
         ("9001234567", "+79001234567"),
         ("+44 20 7946 0958", "+442079460958"),
+        # As Telegram shares a contact: international digits without "+".
+        ("79001234567", "+79001234567"),
+        ("447911123456", "+447911123456"),
+        ("4951234567", "+74951234567"),
     ],
 )
 def test_phones_are_normalised(raw, expected):
     assert normalize_phone(raw) == expected
 
 
-def test_a_non_phone_is_refused_in_russian():
+@pytest.mark.parametrize("raw", ["12-34", "", "телефон", "+7 900", "1" * 20])
+def test_a_non_phone_is_refused_in_russian(raw):
     with pytest.raises(RuleError) as err:
-        normalize_phone("12-34")
+        normalize_phone(raw)
     assert "номер телефона" in err.value.message("ru")
 
 
