@@ -52,3 +52,14 @@ def test_login_attempts_are_counted_in_redis_when_redis_is_configured(
     monkeypatch.delenv("REDIS_URL")
     settings = flask_settings(load_config(empty_env_file))
     assert settings["RATELIMIT_STORAGE_URI"] == "memory://"
+
+
+def test_a_redis_socket_is_named_the_way_the_limits_package_reads_it(
+    monkeypatch, empty_env_file
+):
+    monkeypatch.setenv("REDIS_URL", "unix:///srv/slotbook/var/redis/redis.sock?db=0")
+    settings = flask_settings(load_config(empty_env_file))
+    assert (
+        settings["RATELIMIT_STORAGE_URI"]
+        == "redis+unix:///srv/slotbook/var/redis/redis.sock?db=0"
+    )

@@ -18,6 +18,19 @@ LANGUAGES = {
 }
 
 
+def limits_storage_uri(redis_url: str | None) -> str:
+    """Flask-Limiter's storage for `redis_url`: its scheme for a socket path.
+
+    The `limits` package names a Redis socket ``redis+unix://`` where redis-py
+    (and the embedded Redis of a local run) says ``unix://``.
+    """
+    if not redis_url:
+        return "memory://"
+    if redis_url.startswith("unix://"):
+        return "redis+" + redis_url
+    return redis_url
+
+
 def flask_settings(config: Config) -> dict[str, Any]:
     """The app's settings for `config`; callers may override any of them."""
     return {
@@ -64,7 +77,7 @@ def flask_settings(config: Config) -> dict[str, Any]:
         # Login attempts are counted in Redis, so every gunicorn worker sees the
         # same count; while Redis is down each process counts on its own rather
         # than refusing logins.
-        "RATELIMIT_STORAGE_URI": config.redis_url or "memory://",
+        "RATELIMIT_STORAGE_URI": limits_storage_uri(config.redis_url),
         "RATELIMIT_KEY_PREFIX": "slotbook-logins",
         "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
         "RATELIMIT_SWALLOW_ERRORS": True,

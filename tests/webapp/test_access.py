@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import shutil
+import tempfile
+from pathlib import Path
+
 import pytest
 
 from config import ConfigError
+from launcher.embedded import start_redis, stop_redis
 from tests.webapp.conftest import ADMIN, csrf_token
 from tests.webapp.helpers import isolated_app_settings
 from webapp import create_app
+from webapp.appconfig import limits_storage_uri
 
 
 def test_login_page_is_shown_in_russian(app):
@@ -106,6 +112,22 @@ def test_logins_still_work_and_are_limited_while_redis_is_down(app):
     statuses = _api_login_statuses(without_redis, "wrong", 12)
     assert statuses[0] == 401
     assert 429 in statuses
+
+
+def test_logins_are_limited_through_the_embedded_redis_socket(app):
+    # A local run without REDIS_URL talks to its embedded Redis over a socket.
+    data_dir = Path(tempfile.mkdtemp(prefix="sb-redis-"))
+    try:
+        socket_url = start_redis(data_dir)
+        assert socket_url.startswith("unix://")
+        local_run = create_app(
+            isolated_app_settings(RATELIMIT_STORAGE_URI=limits_storage_uri(socket_url))
+        )
+        assert _api_login_statuses(local_run, ADMIN[1], 1) == [200]
+        assert _api_login_statuses(local_run, "wrong", 10)[-1] == 429
+    finally:
+        stop_redis(data_dir)
+        shutil.rmtree(data_dir, ignore_errors=True)
 
 
 def test_app_refuses_to_start_without_a_secret_key(engine):
