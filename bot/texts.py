@@ -24,6 +24,11 @@ RU: dict[str, str] = {
     ),
     "share_contact": "📱 Поделиться номером",
     "contact_not_own": "Пожалуйста, поделитесь своим номером — кнопкой ниже.",
+    "share_contact_reminder": (
+        "Чтобы записываться, мне нужен ваш номер телефона. Нажмите кнопку "
+        "«{button}» под полем ввода — набирать номер не нужно.\n"
+        "Начать сначала — /start."
+    ),
     "need_registration": (
         "Сначала нужно зарегистрироваться: нажмите /start и поделитесь номером."
     ),
@@ -165,6 +170,11 @@ EN: dict[str, str] = {
     ),
     "share_contact": "📱 Share my phone",
     "contact_not_own": "Please share your own number with the button below.",
+    "share_contact_reminder": (
+        "To book lessons I need your phone number. Press “{button}” below the "
+        "message box; there is no need to type the number.\n"
+        "To start over, send /start."
+    ),
     "need_registration": "Please register first: press /start and share your phone.",
     "menu_book": "Book",
     "menu_my": "My bookings",

@@ -62,13 +62,20 @@ def _name(ctx: Context) -> str:
 
 
 def start(ctx: Context) -> Answer:
-    """Greet the person; a stranger is asked to share their phone.
+    """The /start command: a greeting, or an invite when it carries a token.
 
     ``/start <token>`` comes from a teacher's invite link and binds the account.
+    Only this command reads a token: other steps greet through `greet`, so
+    free text is never mistaken for an invite.
     """
     parts = (ctx.event.text or "").split()
     if len(parts) > 1:
         return accept_invite(ctx, parts[1])
+    return greet(ctx)
+
+
+def greet(ctx: Context) -> Answer:
+    """Greet the person; a stranger is asked to share their phone."""
     logger.info(
         "bot start user=%s teacher=%s client=%s",
         ctx.event.user_id,
@@ -113,7 +120,7 @@ def contact(ctx: Context) -> Answer:
         logger.info("bot contact refused user=%s reason=not_own", event.user_id)
         return Answer([with_menu(ctx, ctx.t("contact_not_own"))])
     if ctx.person.is_known:
-        return start(ctx)
+        return greet(ctx)
     person = register_from_contact(
         ctx.session,
         telegram_user_id=event.user_id,
@@ -132,10 +139,15 @@ def contact(ctx: Context) -> Answer:
 
 
 def unknown(ctx: Context) -> Answer:
-    """Anything the bot does not understand: a short hint and the menu."""
+    """Anything the bot does not understand: a short hint and the menu.
+
+    A stranger is reminded that the phone comes through the contact button
+    (typed text is not a phone), and how to start over.
+    """
     logger.info("bot unknown input user=%s", ctx.event.user_id)
     if not ctx.person.is_known:
-        return start(ctx)
+        text = ctx.t("share_contact_reminder", button=ctx.t("share_contact"))
+        return Answer([with_menu(ctx, text)])
     return Answer([with_menu(ctx, ctx.t("unknown_text"))])
 
 

@@ -20,6 +20,20 @@ def test_start_asks_a_new_person_for_their_phone(harness, session):
     )
 
 
+def test_free_text_instead_of_the_phone_is_a_reminder_not_an_invite(harness, session):
+    stranger = TgUser(5550006, "Олег", "Новиков")
+    harness.send_text(stranger, "/start")
+    harness.send_text(stranger, "привет, хочу записаться на математику")
+    reply = harness.last(stranger)
+    assert "приглашение" not in reply.text
+    assert "«📱 Поделиться номером»" in reply.text
+    assert "/start" in reply.text  # the way back
+    assert reply.asks_contact
+    assert (
+        session.scalar(select(Client).where(Client.telegram_user_id == 5550006)) is None
+    )
+
+
 def test_new_client_is_registered_by_sharing_their_contact(harness, session):
     stranger = TgUser(5550002, "Олег", "Новиков")
     harness.send_text(stranger, "/start")
