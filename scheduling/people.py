@@ -109,6 +109,18 @@ def find_by_telegram(session: Session, telegram_user_id: int) -> Person:
     return Person(teacher=teacher, client=client)
 
 
+def address_name(full_name: str) -> str:
+    """The part of a stored name to greet a person by.
+
+    Names are stored "Фамилия Имя Отчество"; a surname alone reads as a
+    summons, so a person is addressed by first name and patronymic (or the
+    first name, when only "Фамилия Имя" is known). A one-word name is all
+    there is.
+    """
+    parts = full_name.split()
+    return " ".join(parts[1:] if len(parts) > 1 else parts)
+
+
 def _same_phone(column, phone: str):
     """SQL condition: `column` holds `phone` in any of the usual spellings."""
     digits = phone.lstrip("+")

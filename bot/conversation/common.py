@@ -8,7 +8,7 @@ from bot.conversation.model import Answer, Context, Reply
 from scheduling.booking import Actor
 from scheduling.invites import redeem_invite
 from scheduling.models import Client, Teacher
-from scheduling.people import Person, register_from_contact
+from scheduling.people import Person, address_name, register_from_contact
 
 logger = logging.getLogger(__name__)
 
@@ -57,8 +57,16 @@ def with_menu(ctx: Context, text: str) -> Reply:
 
 
 def _name(ctx: Context) -> str:
-    record = ctx.teacher or ctx.client
-    return ctx.event.first_name or (record.full_name if record else "")
+    """How to address the person, by the rule of `address_name`.
+
+    A teacher by the name the centre entered (it has the patronymic, and a
+    Telegram profile may hold the surname as the first name); a client by the
+    Telegram first name they chose, else by their stored name.
+    """
+    if ctx.teacher is not None:
+        return address_name(ctx.teacher.full_name)
+    record = ctx.client
+    return ctx.event.first_name or (address_name(record.full_name) if record else "")
 
 
 def start(ctx: Context) -> Answer:
@@ -96,7 +104,7 @@ def accept_invite(ctx: Context, token: str) -> Answer:
     teacher = redeem_invite(ctx.session, token, ctx.event.user_id, ctx.now)
     ctx.person = Person(teacher=teacher, client=ctx.client)
     logger.info("bot invite accepted user=%s teacher=%s", ctx.event.user_id, teacher.id)
-    text = ctx.t("invite_accepted", name=teacher.full_name)
+    text = ctx.t("invite_accepted", name=address_name(teacher.full_name))
     return Answer([with_menu(ctx, text + "\n\n" + ctx.t("help_teacher"))])
 
 

@@ -77,6 +77,16 @@ def test_known_teacher_is_recognised_with_the_teacher_menu(harness, factory, ses
     assert reply.keyboard == ["Расписание", "Помощь"]
 
 
+def test_teacher_is_greeted_by_first_name_and_patronymic_not_surname(
+    harness, factory, session
+):
+    teacher = factory.teacher("Белых Ксения Ивановна")
+    session.commit()
+    user = TgUser.of(teacher)  # a profile whose first name is "Белых"
+    harness.send_text(user, "/start")
+    assert harness.last(user).text.startswith("Здравствуйте, Ксения Ивановна!")
+
+
 def test_english_telegram_gets_english_replies(harness):
     guest = TgUser(5550005, "John", "Smith", "en-GB")
     harness.send_text(guest, "/start")

@@ -5,7 +5,12 @@ from __future__ import annotations
 import pytest
 
 from scheduling.errors import RuleError
-from scheduling.people import find_by_telegram, normalize_phone, register_from_contact
+from scheduling.people import (
+    address_name,
+    find_by_telegram,
+    normalize_phone,
+    register_from_contact,
+)
 
 
 @pytest.mark.parametrize(
@@ -23,6 +28,19 @@ from scheduling.people import find_by_telegram, normalize_phone, register_from_c
 )
 def test_phones_are_normalised(raw, expected):
     assert normalize_phone(raw) == expected
+
+
+@pytest.mark.parametrize(
+    ("full_name", "expected"),
+    [
+        ("Белых Ксения Ивановна", "Ксения Ивановна"),
+        ("Белых  Ксения ", "Ксения"),
+        ("Ксения", "Ксения"),
+        ("", ""),
+    ],
+)
+def test_people_are_addressed_by_first_name_and_patronymic(full_name, expected):
+    assert address_name(full_name) == expected
 
 
 @pytest.mark.parametrize("raw", ["12-34", "", "телефон", "+7 900", "1" * 20])
