@@ -14,6 +14,7 @@ from webapp.appconfig import flask_settings
 from webapp.errors import register_error_pages
 from webapp.extensions import csrf, db
 from webapp.health import bp as health_bp
+from webapp.list_args import register_list_args_check
 from webapp.security import SlotbookSecurityManager, limit_api_login
 from webapp.views import register_views
 from webapp.views.home import HomeView
@@ -42,6 +43,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     db.init_app(app)
     app.register_blueprint(health_bp)
     register_error_pages(app)
+    register_list_args_check(app)
     # FAB reads current_app while it builds its views and menus.
     with app.app_context():
         appbuilder = AppBuilder(

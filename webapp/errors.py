@@ -9,9 +9,11 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import (
+    BadRequest,
     Forbidden,
     HTTPException,
     InternalServerError,
+    MethodNotAllowed,
     NotFound,
 )
 
@@ -35,6 +37,25 @@ def register_error_pages(app: Flask) -> None:
             _("The form has expired"),
             _("Reload the page and send the form again."),
             400,
+        )
+
+    @app.errorhandler(BadRequest)
+    def bad_request(error: BadRequest) -> ResponseReturnValue:
+        # Our own refusals (abort(400, text)) carry a translated description;
+        # werkzeug's default one is English and stays out of sight.
+        ours = error.description if error.description != BadRequest.description else ""
+        return _page(
+            _("The request cannot be handled"),
+            ours or _("Check the address or go back to the start page."),
+            400,
+        )
+
+    @app.errorhandler(MethodNotAllowed)
+    def method_not_allowed(error: HTTPException) -> ResponseReturnValue:
+        return _page(
+            _("The request cannot be handled"),
+            _("This address does not accept this kind of request."),
+            405,
         )
 
     @app.errorhandler(Forbidden)

@@ -11,7 +11,7 @@ import pytest
 from config import ConfigError
 from launcher.embedded import start_redis, stop_redis
 from tests.webapp.conftest import ADMIN, csrf_token
-from tests.webapp.helpers import isolated_app_settings
+from tests.webapp.helpers import isolated_app_settings, page_text
 from webapp import create_app
 from webapp.appconfig import limits_storage_uri
 
@@ -153,3 +153,33 @@ def test_unknown_page_is_a_russian_404(app):
     response = app.test_client().get("/no-such-page")
     assert response.status_code == 404
     assert "Страница не найдена" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    ("query", "reason"),
+    [
+        ("psize_BookingView=abc", "Строк на странице"),
+        ("psize_BookingView=-5", "Строк на странице"),
+        ("psize_BookingView=1000000", "Строк на странице"),
+        ("page_BookingView=abc", "Номер страницы"),
+        ("page_SlotView=-1", "Номер страницы"),
+    ],
+)
+def test_a_broken_page_number_or_size_is_a_russian_400(admin_client, query, reason):
+    response = admin_client.get(f"/bookings/list/?{query}")
+    assert response.status_code == 400
+    text = page_text(response.get_data(as_text=True))
+    assert "Запрос не может быть обработан" in text and reason in text
+
+
+def test_sensible_paging_still_works(admin_client):
+    response = admin_client.get(
+        "/bookings/list/?psize_BookingView=50&page_BookingView=0"
+    )
+    assert response.status_code == 200
+
+
+def test_a_wrong_method_is_a_russian_405(admin_client):
+    response = admin_client.delete("/bookings/list/")
+    assert response.status_code == 405
+    assert "не принимает такой запрос" in page_text(response.get_data(as_text=True))

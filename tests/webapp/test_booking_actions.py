@@ -156,3 +156,67 @@ def test_cancel_from_the_row_frees_the_place(admin_client, session, factory):
     assert status_of(session, booking.id) == "cancelled"
     session.expire_all()
     assert session.scalars(select(Booking)).one().slot.booked_count == 0
+
+
+def test_an_action_returns_to_the_filtered_list_it_was_started_from(
+    admin_client, session, factory
+):
+    booking = started_booking(session, factory, factory.teacher("Анна"), "Первый")
+    listing = f"/bookings/list/?_flt_0_client={booking.client_id}"
+    page = admin_client.get(listing).get_data(as_text=True)
+    response = admin_client.post(
+        "/bookings/action_post",
+        data={
+            "csrf_token": csrf_token(page),
+            "action": "attended",
+            "rowid": booking.id,
+        },
+        headers={"Referer": f"http://localhost{listing}"},
+    )
+    assert response.status_code == 302
+    assert response.headers["Location"] == f"http://localhost{listing}"
+
+
+def test_an_action_on_a_booking_page_returns_to_that_booking(
+    admin_client, session, factory
+):
+    first = started_booking(session, factory, factory.teacher("Анна"), "Первый")
+    started_booking(session, factory, factory.teacher("Игорь"), "Второй")
+    shown = f"http://localhost/bookings/show/{first.id}"
+    assert admin_client.get(shown).status_code == 200
+    page = admin_client.get("/bookings/list/").get_data(as_text=True)
+    response = admin_client.post(
+        f"/bookings/action/attended/{first.id}",
+        data={"csrf_token": csrf_token(page)},
+        headers={"Referer": shown},
+    )
+    assert response.headers["Location"] == shown
+    assert status_of(session, first.id) == ATTENDED
+
+
+def test_an_action_on_an_unknown_booking_says_so(admin_client):
+    page = admin_client.get("/bookings/add").get_data(as_text=True)
+    response = admin_client.post(
+        "/bookings/action/attended/999999",
+        data={"csrf_token": csrf_token(page)},
+        follow_redirects=True,
+    )
+    assert response.status_code == 404
+    assert "Страница не найдена" in page_text(response.get_data(as_text=True))
+
+
+def test_an_action_with_a_foreign_referrer_returns_to_the_list(
+    admin_client, session, factory
+):
+    booking = started_booking(session, factory, factory.teacher("Анна"), "Первый")
+    page = admin_client.get("/bookings/list/").get_data(as_text=True)
+    response = admin_client.post(
+        "/bookings/action_post",
+        data={
+            "csrf_token": csrf_token(page),
+            "action": "attended",
+            "rowid": booking.id,
+        },
+        headers={"Referer": "https://evil.example/bookings/list/"},
+    )
+    assert response.headers["Location"].endswith("/bookings/list/")

@@ -252,3 +252,18 @@ def test_edit_forms_open_and_a_teacher_edit_is_saved(admin_client, session, fact
         "en",
         None,
     )
+
+
+def test_after_adding_a_teacher_the_teacher_list_is_shown(admin_client, session):
+    token = csrf_token(admin_client.get("/teachers/add").get_data(as_text=True))
+    response = admin_client.post(
+        "/teachers/add",
+        data={
+            "full_name": "Белых Ксения Ивановна",
+            "language": "ru",
+            "is_active": "y",
+            "csrf_token": token,
+        },
+    )
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith("/teachers/list/")

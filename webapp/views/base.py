@@ -6,6 +6,9 @@
   the record) becomes a clear message in the person's language, not a 500.
 * `granted_to` says which roles besides Admin may use the view; `python -m
   webapp.manage init-roles` reads it.
+* After a save, a delete or an action the person lands on a predictable page
+  (the list, or the page the action was started from with its filters), not
+  on FAB's session history, which loses its place after a POST from a list.
 """
 
 from __future__ import annotations
@@ -13,8 +16,10 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from typing import Any, ClassVar
+from urllib.parse import urlsplit
 
-from flask import g
+from flask import g, redirect, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_appbuilder import ModelView
 from flask_appbuilder.exceptions import DatabaseException
 from flask_appbuilder.models.sqla.interface import SQLAInterface
@@ -68,6 +73,27 @@ class SlotbookModelView(ModelView):
     page_size = 25
     # No uploaded files here; FAB's download route would answer 500.
     exclude_route_methods = {"download"}
+
+    def list_url(self) -> str:
+        return url_for(f"{type(self).__name__}.list")
+
+    def post_add_redirect(self) -> ResponseReturnValue:
+        return redirect(self.list_url())
+
+    def post_edit_redirect(self) -> ResponseReturnValue:
+        return redirect(self.list_url())
+
+    def post_delete_redirect(self) -> ResponseReturnValue:
+        return redirect(self.list_url())
+
+    def redirect_back(self) -> ResponseReturnValue:
+        """Back to the page that sent the request (this site only), else the list."""
+        referrer = request.referrer
+        if referrer:
+            parts = urlsplit(referrer)
+            if parts.netloc == request.host and parts.scheme in ("http", "https"):
+                return redirect(referrer)
+        return redirect(self.list_url())
 
     def pre_add(self, item: Any) -> None:
         self.check_write(item)

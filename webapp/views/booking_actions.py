@@ -40,6 +40,10 @@ MOVE_CHOICES_LIMIT = 500
 
 
 def chosen_ids(items: Any) -> list[int]:
+    """The ids of the rows an action got; a single unknown row is a 404."""
+    if items is None:
+        # FAB passes None when the booking page's action names an unknown id.
+        abort(404)
     chosen = items if isinstance(items, list) else [items]
     return [item.id for item in chosen if item is not None]
 
@@ -119,7 +123,7 @@ class BookingActionsMixin:
                 ),
                 "success",
             )
-        return redirect(self.get_redirect())
+        return self.redirect_back()
 
     @action("attended", _l("Mark attended"), None, "fa-check")
     def mark_attended(self, items: Any) -> ResponseReturnValue:

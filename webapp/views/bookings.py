@@ -229,11 +229,9 @@ class BookingView(BookingActionsMixin, SlotbookModelView):
                     status = err.http_status
                 else:
                     flash(_("Booking #%(id)s created.", id=booking.id), "success")
-                    return redirect(self.get_redirect())
+                    return redirect(self.list_url())
             else:
                 status = 400
-        else:
-            self.update_redirect()
         widgets = self._get_add_widget(form=form)
         page = self.render_template(
             self.add_template, title=self.add_title, widgets=widgets
@@ -277,4 +275,4 @@ class BookingView(BookingActionsMixin, SlotbookModelView):
                 ),
                 "success",
             )
-        return redirect(self.get_redirect())
+        return self.redirect_back()
