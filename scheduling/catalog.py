@@ -28,6 +28,18 @@ from scheduling.settings import CentreSettings, get_settings
 from scheduling.slicing import local_day_bounds
 
 
+def _fits_subject(subject_id: int):
+    """Condition on Slot: a lesson of `subject_id` may take place in it."""
+    teaches = exists().where(
+        TeacherSubject.teacher_id == Slot.teacher_id,
+        TeacherSubject.subject_id == subject_id,
+    )
+    return or_(
+        Slot.subject_id == subject_id,
+        and_(Slot.subject_id.is_(None), teaches),
+    )
+
+
 def _bookable(
     client_id: int,
     subject_id: int | None,
@@ -53,16 +65,7 @@ def _bookable(
         ~own_overlap,
     ]
     if subject_id is not None:
-        teaches = exists().where(
-            TeacherSubject.teacher_id == Slot.teacher_id,
-            TeacherSubject.subject_id == subject_id,
-        )
-        conditions.append(
-            or_(
-                Slot.subject_id == subject_id,
-                and_(Slot.subject_id.is_(None), teaches),
-            )
-        )
+        conditions.append(_fits_subject(subject_id))
     if teacher_id is not None:
         conditions.append(Slot.teacher_id == teacher_id)
     return and_(*conditions)
@@ -195,3 +198,45 @@ def is_bookable(
         )
     )
     return found is not None
+
+
+def move_targets(
+    session: Session,
+    booking: Booking,
+    days: int,
+    limit: int,
+    now: dt.datetime | None = None,
+) -> list[Slot]:
+    """Slots staff may move `booking` to, the same teacher's first, then by time.
+
+    Open, not full, starting within `days`, fit for the booking's subject and
+    free of the client's other lessons. Staff are not held to the notice and
+    horizon (`scheduling.booking.move` checks everything again).
+    """
+    now = now or utcnow()
+    other_lessons = exists().where(
+        Booking.client_id == booking.client_id,
+        Booking.id != booking.id,
+        Booking.status != CANCELLED,
+        Booking.starts_at < Slot.ends_at,
+        Booking.ends_at > Slot.starts_at,
+    )
+    query = (
+        select(Slot)
+        .join(Teacher, Teacher.id == Slot.teacher_id)
+        .options(joinedload(Slot.teacher), joinedload(Slot.subject))
+        .where(
+            Slot.id != booking.slot_id,
+            Slot.status == SLOT_OPEN,
+            Slot.booked_count < Slot.capacity,
+            Slot.starts_at > now,
+            Slot.starts_at < now + dt.timedelta(days=days),
+            Teacher.is_active.is_(True),
+            ~other_lessons,
+        )
+        .order_by(Slot.teacher_id != booking.slot.teacher_id, Slot.starts_at, Slot.id)
+        .limit(limit)
+    )
+    if booking.subject_id is not None:
+        query = query.where(_fits_subject(booking.subject_id))
+    return list(session.scalars(query).unique())

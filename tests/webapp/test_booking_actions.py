@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from sqlalchemy import select
 
@@ -220,3 +221,33 @@ def test_an_action_with_a_foreign_referrer_returns_to_the_list(
         headers={"Referer": "https://evil.example/bookings/list/"},
     )
     assert response.headers["Location"].endswith("/bookings/list/")
+
+
+def test_the_move_form_offers_only_slots_the_lesson_fits_in(
+    admin_client, session, factory
+):
+    maths, physics = factory.subject("Математика"), factory.subject("Физика")
+    teacher = factory.teacher("Смирнова Анна", subjects=(maths,))
+    slot = factory.slot(teacher, days_ahead_at(3, 7))
+    pupil = factory.client("Иванов Пётр")
+    booking = book(
+        session, slot_id=slot.id, client_id=pupil.id, subject_id=maths.id, actor=STAFF
+    )
+    other_maths = factory.teacher("Орлов Игорь", subjects=(maths,))
+    physicist = factory.teacher("Захаров Максим", subjects=(physics,))
+    fits = factory.slot(other_maths, days_ahead_at(4, 8))
+    factory.slot(physicist, days_ahead_at(4, 10))
+    busy = factory.slot(other_maths, days_ahead_at(5, 8))
+    elsewhere = factory.slot(
+        factory.teacher("Белых Ксения", subjects=(maths,)), days_ahead_at(5, 8)
+    )
+    book(session, slot_id=elsewhere.id, client_id=pupil.id, actor=STAFF)
+    session.commit()
+
+    form = admin_client.get(f"/bookings/move/{booking.id}").get_data(as_text=True)
+    offered = set(re.findall(r'<option[^>]*value="(\d+)"', form))
+    assert str(fits.id) in offered
+    assert str(busy.id) not in offered  # the client has a lesson then
+    assert not any(
+        "Захаров" in label for label in re.findall(r"<option[^>]*>([^<]*)", form)
+    )

@@ -37,6 +37,13 @@ def test_calendar_page_loads_fullcalendar_from_our_own_static_files(admin_client
     script.close()
 
 
+def test_calendar_now_line_follows_the_centres_clock(admin_client):
+    # Events are wall-clock times shown as UTC; "now" is moved the same way
+    # (Moscow is UTC+3 all year).
+    html = admin_client.get("/calendar/").get_data(as_text=True)
+    assert "new Date(Date.now() + 10800000)" in html
+
+
 def test_events_carry_the_centres_wall_clock_time_and_state(
     admin_client, session, factory
 ):

@@ -7,7 +7,6 @@ actor may only touch bookings in their own slots).
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 from collections.abc import Callable
 from typing import Any
@@ -19,15 +18,14 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_wtf import FlaskForm
-from sqlalchemy import select
-from sqlalchemy.orm import joinedload
 from wtforms import BooleanField, SelectField
 from wtforms.validators import InputRequired
 
 from scheduling.attendance import mark_attendance
 from scheduling.booking import Actor, move
+from scheduling.catalog import move_targets
 from scheduling.errors import SchedulingError
-from scheduling.models import BOOKED, SLOT_OPEN, Booking, Slot, utcnow
+from scheduling.models import BOOKED, Booking, Slot
 from webapp.extensions import db
 from webapp.i18n import current_lang
 from webapp.localtime import format_local
@@ -65,21 +63,8 @@ class MoveForm(FlaskForm):
     override_cutoff = BooleanField(_l("Move even if the cancellation cutoff passed"))
 
     def fill_choices(self, booking: Booking) -> None:
-        """Open, not full slots of the coming weeks, the same teacher's first."""
-        now = utcnow()
-        slots = db.session.scalars(
-            select(Slot)
-            .options(joinedload(Slot.teacher), joinedload(Slot.subject))
-            .where(
-                Slot.status == SLOT_OPEN,
-                Slot.starts_at > now,
-                Slot.starts_at < now + dt.timedelta(days=MOVE_DAYS),
-                Slot.booked_count < Slot.capacity,
-                Slot.id != booking.slot_id,
-            )
-            .order_by((Slot.teacher_id != booking.slot.teacher_id), Slot.starts_at)
-            .limit(MOVE_CHOICES_LIMIT)
-        )
+        """Slots the booking fits in (scheduling.catalog.move_targets)."""
+        slots = move_targets(db.session, booking, MOVE_DAYS, MOVE_CHOICES_LIMIT)
         self.slot.choices = [(s.id, slot_choice_label(s)) for s in slots]
 
 

@@ -112,6 +112,16 @@ def event_of(slot: Slot, now: dt.datetime) -> dict[str, Any]:
     }
 
 
+def centre_offset_ms() -> int:
+    """The centre's current UTC offset in milliseconds (Moscow: 10,800,000).
+
+    The calendar shows wall-clock times as if they were UTC, so its "now" is
+    the browser's clock moved by this offset.
+    """
+    offset = dt.datetime.now(centre_tz()).utcoffset() or dt.timedelta(0)
+    return int(offset.total_seconds() * 1000)
+
+
 class CalendarView(BaseView):
     """Slots by week or day, coloured by state; staff book from a slot."""
 
@@ -159,6 +169,7 @@ class CalendarView(BaseView):
                 "timeGridDay" if request.args.get("view") == "day" else "timeGridWeek"
             ),
             timezone=centre_tz().key,
+            centre_offset_ms=centre_offset_ms(),
             lang=current_lang(),
             states=[(STATE_COLOURS[s], STATE_LABELS[s]) for s in STATE_COLOURS],
         )
