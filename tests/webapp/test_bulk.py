@@ -131,3 +131,37 @@ def test_text_where_a_number_goes_is_a_form_error(admin_client, session, factory
 def test_teachers_may_not_open_bulk_scheduling(teacher_client):
     response = teacher_client.get("/bulk/")
     assert response.status_code in (302, 403)
+
+
+def test_an_end_before_the_start_is_refused_unless_past_midnight_is_meant(
+    admin_client, session, factory
+):
+    teacher = factory.teacher("Соколов Андрей")
+    session.commit()
+    days = coming_days(2)
+
+    typo = post_bulk(
+        admin_client, teacher.id, days, "create", start="15:00", end="11:00"
+    )
+    assert "Конец не позже начала" in page_text(typo.get_data(as_text=True))
+    assert slot_count(session) == 0
+
+    night = post_bulk(
+        admin_client,
+        teacher.id,
+        days,
+        "create",
+        start="22:00",
+        end="01:00",
+        overnight="y",
+    )
+    assert night.status_code in (200, 302)
+    assert slot_count(session) == 3
+
+    contradiction = post_bulk(
+        admin_client, teacher.id, days, "preview", end="13:00", overnight="y"
+    )
+    assert (
+        "заканчивается на следующий день"
+        in page_text(contradiction.get_data(as_text=True)).lower()
+    )

@@ -19,7 +19,13 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
-from wtforms import IntegerField, SelectField, SelectMultipleField, TimeField
+from wtforms import (
+    BooleanField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    TimeField,
+)
 from wtforms.validators import InputRequired, NumberRange, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -55,6 +61,10 @@ class BulkForm(FlaskForm):
         validators=[InputRequired()],
         description=_l("00:00 means midnight at the end of the day."),
     )
+    overnight = BooleanField(
+        _l("Ends the next day"),
+        description=_l("Tick for hours past midnight, e.g. from 22:00 until 02:00."),
+    )
     subject = SelectField(
         _l("Subject"),
         coerce=int,
@@ -89,6 +99,23 @@ class BulkForm(FlaskForm):
     def validate_days(self, field: SelectMultipleField) -> None:
         if not field.data:
             raise ValidationError(_l("Choose at least one day."))
+
+    def validate_end(self, field: TimeField) -> None:
+        """An end before the start is a typo unless past midnight was meant."""
+        start, end = self.start.data, field.data
+        if start is None or end is None or end == dt.time(0, 0):
+            return
+        if end <= start and not self.overnight.data:
+            raise ValidationError(
+                _l(
+                    "The end is not after the start. For hours past midnight "
+                    "tick “Ends the next day”."
+                )
+            )
+        if end > start and self.overnight.data:
+            raise ValidationError(
+                _l("“Ends the next day” is ticked, but the end is after the start.")
+            )
 
     def chosen_days(self) -> list[dt.date]:
         return sorted(dt.date.fromisoformat(day) for day in self.days.data)
