@@ -53,3 +53,38 @@ def delete_subject(session: Session, subject_id: int) -> None:
     session.delete(subject)
     session.flush()
     logger.info("subject deleted id=%s", subject_id)
+
+
+def set_teacher_subjects(
+    session: Session, teacher_id: int, subject_ids: set[int]
+) -> None:
+    """Make `subject_ids` exactly the subjects the teacher teaches.
+
+    Links are added and removed, never duplicated (each pair exists once).
+    Lessons already booked keep their subject; only what may be booked from
+    now on changes.
+    """
+    current = set(
+        session.scalars(
+            select(TeacherSubject.subject_id).where(
+                TeacherSubject.teacher_id == teacher_id
+            )
+        )
+    )
+    removed = current - subject_ids
+    if removed:
+        session.execute(
+            delete(TeacherSubject).where(
+                TeacherSubject.teacher_id == teacher_id,
+                TeacherSubject.subject_id.in_(removed),
+            )
+        )
+    for subject_id in sorted(subject_ids - current):
+        session.add(TeacherSubject(teacher_id=teacher_id, subject_id=subject_id))
+    session.flush()
+    logger.info(
+        "teacher %s subjects: +%s -%s",
+        teacher_id,
+        sorted(subject_ids - current),
+        sorted(removed),
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from sqlalchemy import func, select
 
@@ -267,3 +268,50 @@ def test_after_adding_a_teacher_the_teacher_list_is_shown(admin_client, session)
     )
     assert response.status_code == 302
     assert response.headers["Location"].endswith("/teachers/list/")
+
+
+def subjects_of(session, teacher_id: int) -> set[str]:
+    session.expire_all()
+    return set(
+        session.scalars(
+            select(Subject.name)
+            .join(TeacherSubject, TeacherSubject.subject_id == Subject.id)
+            .where(TeacherSubject.teacher_id == teacher_id)
+        )
+    )
+
+
+def test_a_teachers_subjects_are_picked_on_the_teacher_form(
+    admin_client, session, factory
+):
+    maths, physics = factory.subject("Математика"), factory.subject("Физика")
+    chemistry = factory.subject("Химия")
+    session.commit()
+    post_form(
+        admin_client,
+        "/teachers/add",
+        {
+            "full_name": "Белых Ксения Ивановна",
+            "subject_choices": [str(maths.id), str(physics.id)],
+            "language": "ru",
+            "is_active": "y",
+        },
+    )
+    teacher = session.scalar(select(Teacher).where(Teacher.full_name.like("Белых%")))
+    assert subjects_of(session, teacher.id) == {"Математика", "Физика"}
+
+    form = admin_client.get(f"/teachers/edit/{teacher.id}").get_data(as_text=True)
+    assert len(re.findall(r"<option selected[^>]*>(Математика|Физика)<", form)) == 2
+
+    post_form(
+        admin_client,
+        f"/teachers/edit/{teacher.id}",
+        {
+            "full_name": teacher.full_name,
+            "subject_choices": [str(physics.id), str(chemistry.id)],
+            "language": "ru",
+            "is_active": "y",
+        },
+    )
+    assert subjects_of(session, teacher.id) == {"Физика", "Химия"}
+    assert count(session, TeacherSubject) == 2

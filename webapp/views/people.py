@@ -7,6 +7,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from flask.typing import ResponseReturnValue
 from flask_appbuilder.actions import action
+from flask_appbuilder.fields import QuerySelectMultipleField
+from flask_appbuilder.fieldwidgets import Select2ManyWidget
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload, selectinload
 from wtforms import BooleanField, SelectField, StringField
@@ -14,6 +16,8 @@ from wtforms.validators import Optional, ValidationError
 
 from scheduling.labels import LANGUAGE, label
 from scheduling.models import Client, Subject, Teacher, TeacherSubject
+from scheduling.subjects import set_teacher_subjects
+from webapp.extensions import db
 from webapp.i18n import current_lang
 from webapp.localtime import format_local
 from webapp.roles import CLIENT, TEACHER
@@ -103,6 +107,21 @@ class PersonView(SlotbookModelView):
         prefill_login(form, self.datamodel.get(pk))
 
 
+def subjects_field() -> QuerySelectMultipleField:
+    """All subjects, several may be picked (the teacher-subject links)."""
+    return QuerySelectMultipleField(
+        _l("Subjects"),
+        query_func=lambda: db.session.query(Subject).order_by(Subject.name),
+        get_pk_func=lambda subject: subject.id,
+        get_label="name",
+        widget=Select2ManyWidget(),
+        description=_l("What the teacher teaches; clients book these subjects."),
+    )
+
+
+SUBJECTS_FIELD = "subject_choices"
+
+
 class TeacherView(PersonView):
     """Teachers of the centre."""
 
@@ -135,6 +154,7 @@ class TeacherView(PersonView):
     # (the "Bot invite link" button), never typed in.
     add_columns = edit_columns = [
         "full_name",
+        SUBJECTS_FIELD,
         "phone",
         "email",
         "language",
@@ -148,12 +168,37 @@ class TeacherView(PersonView):
         "timezone": timezone_field(),
         "is_active": BooleanField(_l("Active"), default=True),
         LOGIN: login_field(Teacher, TEACHER),
+        SUBJECTS_FIELD: subjects_field(),
     }
     edit_form_extra_fields = {
         "language": language_field(),
         "timezone": timezone_field(),
         LOGIN: login_field(Teacher, TEACHER),
+        SUBJECTS_FIELD: subjects_field(),
     }
+
+    def pre_add(self, item: Any) -> None:
+        chosen = vars(item).pop(SUBJECTS_FIELD, None)
+        super().pre_add(item)  # flushed: the new teacher has its id
+        self._set_subjects(item, chosen)
+
+    def pre_update(self, item: Any) -> None:
+        chosen = vars(item).pop(SUBJECTS_FIELD, None)
+        super().pre_update(item)
+        self._set_subjects(item, chosen)
+
+    def _set_subjects(self, item: Teacher, chosen: list[Subject] | None) -> None:
+        if chosen is None:
+            return
+        set_teacher_subjects(self.datamodel.session, item.id, {s.id for s in chosen})
+
+    def prefill_form(self, form: Any, pk: Any) -> None:
+        super().prefill_form(form, pk)
+        teacher = self.datamodel.get(pk)
+        if teacher is not None:
+            getattr(form, SUBJECTS_FIELD).data = [
+                link.subject for link in teacher.subjects
+            ]
 
     @action("invite", ACTION_LABEL, icon="fa-link", multiple=False)
     def invite(self, items: Any) -> ResponseReturnValue:
