@@ -22,6 +22,7 @@ from scheduling.errors import (
     CancelTooLateError,
     ClientBusyError,
     ForbiddenError,
+    MoveTooLateError,
     NotFoundError,
     RuleError,
     SchedulingError,
@@ -251,26 +252,35 @@ def _check_cutoff(
     actor: Actor,
     override_cutoff: bool,
     now: dt.datetime,
+    moving: bool = False,
 ) -> bool:
     """Refuse a change after the cancellation cutoff unless staff override it.
 
-    Returns whether the change is late (recorded in the history).
+    The refusal names the change (`moving`): a client told that a cancel is
+    too late while moving would not know what was refused. Returns whether
+    the change is late (recorded in the history).
     """
     cutoff = get_settings(session).cancel_cutoff_min
     too_late = booking.starts_at - now < dt.timedelta(minutes=cutoff)
     if too_late and not (override_cutoff and actor.is_staff):
-        raise CancelTooLateError(cutoff=cutoff)
+        raise (MoveTooLateError if moving else CancelTooLateError)(cutoff=cutoff)
     return too_late
 
 
 def check_change_allowed(
-    session: Session, booking: Booking, actor: Actor, now: dt.datetime | None = None
+    session: Session,
+    booking: Booking,
+    actor: Actor,
+    now: dt.datetime | None = None,
+    *,
+    moving: bool = False,
 ) -> None:
     """Refuse early, before asking, what `cancel` or `move` would refuse as late.
 
-    :raise CancelTooLateError: the cutoff has passed (and `actor` is not staff).
+    :raise CancelTooLateError: the cutoff has passed (and `actor` is not
+        staff); `MoveTooLateError` when `moving`.
     """
-    _check_cutoff(session, booking, actor, False, now or utcnow())
+    _check_cutoff(session, booking, actor, False, now or utcnow(), moving)
 
 
 def move(
@@ -292,7 +302,7 @@ def move(
     booking = _lock_own_booking(session, booking_id, actor)
     if booking.slot_id == new_slot_id:
         return booking
-    too_late = _check_cutoff(session, booking, actor, override_cutoff, now)
+    too_late = _check_cutoff(session, booking, actor, override_cutoff, now, moving=True)
     new_slot = session.get(
         Slot, new_slot_id, with_for_update=True, populate_existing=True
     )

@@ -48,9 +48,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "This booking is already cancelled.",
     ),
     "cancel_too_late": (
-        "Отменить запись можно не позднее чем за {cutoff} мин. до начала. "
+        "Отменить запись можно не позднее чем за {cutoff} до начала. "
         "Свяжитесь с администратором центра.",
-        "Bookings can be cancelled up to {cutoff} min before the start. "
+        "Bookings can be cancelled up to {cutoff} before the start. "
+        "Please contact the centre's administrator.",
+    ),
+    "move_too_late": (
+        "Перенести запись можно не позднее чем за {cutoff} до начала. "
+        "Свяжитесь с администратором центра.",
+        "Bookings can be moved up to {cutoff} before the start. "
         "Please contact the centre's administrator.",
     ),
     "client_not_found": ("Клиент не найден.", "Client not found."),
@@ -107,12 +113,17 @@ class SchedulingError(Exception):
 
     def message(self, lang: str = "ru") -> str:
         """The message for a person, in `lang` (Russian unless 'en')."""
+        english = (lang or "").startswith("en")
         ru, en = MESSAGES.get(self.code, ("Ошибка: {code}", "Error: {code}"))
-        template = en if (lang or "").startswith("en") else ru
+        template = en if english else ru
         try:
-            return template.format(code=self.code, **self.params)
+            return template.format(code=self.code, **self.shown_params(english))
         except (KeyError, IndexError):
             return template
+
+    def shown_params(self, english: bool) -> dict[str, Any]:
+        """The params as the message shows them; subclasses word numbers."""
+        return self.params
 
 
 class NotFoundError(SchedulingError):
@@ -144,8 +155,29 @@ class RuleError(SchedulingError):
     http_status = 422
 
 
+def duration_label(minutes: int, english: bool) -> str:
+    """A duration as people say it: "45 мин", "24 ч", "1 ч 30 мин"."""
+    hours, rest = divmod(minutes, 60)
+    h, m = ("h", "min") if english else ("ч", "мин")
+    if not hours:
+        return f"{rest} {m}"
+    return f"{hours} {h} {rest} {m}" if rest else f"{hours} {h}"
+
+
 class CancelTooLateError(RuleError):
+    """A cancellation after the cutoff (`cutoff`, minutes before the start)."""
+
     code = "cancel_too_late"
+
+    def shown_params(self, english: bool) -> dict[str, Any]:
+        """The cutoff as hours and minutes: 1440 minutes is "24 ч"."""
+        return {"cutoff": duration_label(self.params["cutoff"], english)}
+
+
+class MoveTooLateError(CancelTooLateError):
+    """A move after the same cutoff; a kind of it, so either is caught as one."""
+
+    code = "move_too_late"
 
 
 # Settings as people name them: key -> (Russian, English).

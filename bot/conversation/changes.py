@@ -65,7 +65,7 @@ def move_days(ctx: Context, booking_id: int) -> Answer:
     actor = client_actor(ctx)
     booking = _own_active(ctx, booking_id)
     try:
-        check_change_allowed(ctx.session, booking, actor, ctx.now)
+        check_change_allowed(ctx.session, booking, actor, ctx.now, moving=True)
     except CancelTooLateError as err:
         logger.info("bot move refused booking=%s reason=cutoff", booking.id)
         return too_late(ctx, err)

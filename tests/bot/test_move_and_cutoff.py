@@ -98,7 +98,7 @@ def test_cancel_after_the_cutoff_shows_the_reason_and_the_centres_contact(
     harness.send_text(user, "/my")
     harness.press(user, harness.last(user).data_for("Отменить 1"))
     reply = harness.last(user)
-    assert "не позднее чем за 10080 мин" in reply.text
+    assert "Отменить запись можно не позднее чем за 168 ч до начала." in reply.text
     assert "Связаться с центром: +7 495 123-45-67" in reply.text
     assert harness.callback_answers[-1].startswith("Отменить запись можно")
     # Pressing an old "yes, cancel" button is refused the same way.
@@ -123,9 +123,24 @@ def test_move_after_the_cutoff_is_refused_with_the_reason(harness, centre, sessi
     booking = _book(session, centre, centre.client, centre.slots[0])
     user = centre.user(centre.client)
     harness.press(user, callbacks.make("mm", booking.id))
-    assert "не позднее чем за 10080 мин" in harness.last(user).text
+    refusal = "Перенести запись можно не позднее чем за 168 ч до начала."
+    assert refusal in harness.last(user).text
+    assert harness.callback_answers[-1].startswith(refusal)
     harness.press(user, callbacks.make("mv", booking.id, centre.slots[1].id))
+    assert refusal in harness.last(user).text
     assert _state(session, booking.id) == (centre.slots[0].id, BOOKED)
+
+
+def test_english_move_after_the_cutoff_says_move(harness, centre, session):
+    update_settings(session, {"cancel_cutoff_min": 6 * 1440 + 30})
+    centre.client.language = "en"
+    booking = _book(session, centre, centre.client, centre.slots[0])
+    user = TgUser.of(centre.client, "en")
+    harness.press(user, callbacks.make("mm", booking.id))
+    assert (
+        "Bookings can be moved up to 144 h 30 min before the start."
+        in harness.last(user).text
+    )
 
 
 def test_english_client_sees_the_move_screens_in_english(harness, centre, session):

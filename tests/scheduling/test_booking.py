@@ -13,6 +13,7 @@ from scheduling.errors import (
     ForbiddenError,
     RuleError,
     SlotTakenError,
+    duration_label,
 )
 from scheduling.models import CANCELLED, OutboxMessage, utcnow
 
@@ -144,10 +145,28 @@ def test_cancel_after_cutoff_is_refused_unless_staff_overrides(session, factory)
         session, slot_id=slot.id, client_id=client.id, actor=as_client(client)
     )
     late = slot.starts_at - dt.timedelta(minutes=30)
-    with pytest.raises(CancelTooLateError):
+    with pytest.raises(CancelTooLateError) as refused:
         cancel(session, booking_id=booking.id, actor=as_client(client), now=late)
+    assert refused.value.code == "cancel_too_late"
+    assert refused.value.message("en").startswith(
+        "Bookings can be cancelled up to 3 h before the start."
+    )
     cancel(session, booking_id=booking.id, actor=STAFF, override_cutoff=True, now=late)
     assert booking.status == CANCELLED
+
+
+@pytest.mark.parametrize(
+    ("minutes", "ru", "en"),
+    [
+        (0, "0 мин", "0 min"),
+        (45, "45 мин", "45 min"),
+        (60, "1 ч", "1 h"),
+        (90, "1 ч 30 мин", "1 h 30 min"),
+        (1440, "24 ч", "24 h"),
+    ],
+)
+def test_cutoffs_are_shown_in_hours_and_minutes(minutes, ru, en):
+    assert (duration_label(minutes, False), duration_label(minutes, True)) == (ru, en)
 
 
 def test_booking_notifies_client_and_teacher_through_outbox(session, factory):

@@ -13,6 +13,7 @@ from scheduling.errors import (
     CancelTooLateError,
     ClientBusyError,
     ForbiddenError,
+    MoveTooLateError,
     RuleError,
     SlotTakenError,
 )
@@ -100,7 +101,7 @@ def test_move_after_the_cutoff_is_refused_for_the_client(session, factory):
     booking = book(
         session, slot_id=old.id, client_id=client.id, actor=client_actor(client)
     )
-    with pytest.raises(CancelTooLateError):
+    with pytest.raises(CancelTooLateError) as refused:
         move(
             session,
             booking_id=booking.id,
@@ -108,6 +109,12 @@ def test_move_after_the_cutoff_is_refused_for_the_client(session, factory):
             actor=client_actor(client),
             now=old.starts_at - dt.timedelta(minutes=10),
         )
+    assert isinstance(refused.value, MoveTooLateError)
+    assert refused.value.code == "move_too_late"
+    assert refused.value.message("ru") == (
+        "Перенести запись можно не позднее чем за 3 ч до начала. "
+        "Свяжитесь с администратором центра."
+    )
 
 
 def test_moved_booking_gets_its_reminder_for_the_new_time_only(session, factory):
