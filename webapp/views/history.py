@@ -16,20 +16,40 @@ from webapp.views.base import READ, EagerInterface, SlotbookModelView
 
 # Detail keys shown as a booking status word rather than a raw code.
 STATUS_KEYS = {"status", "was"}
+# What each recorded detail (scheduling.booking.record_event) means, in words;
+# the order in which they are listed.
+DETAIL_LABELS = {
+    "slot_id": _l("Slot no."),
+    "from_starts_at": _l("Was at"),
+    "from_slot_id": _l("Was in slot no."),
+    "to_starts_at": _l("Moved to"),
+    "to_slot_id": _l("Now in slot no."),
+    "was": _l("Was marked"),
+    "status": _l("Marked"),
+    "late": _l("After the cancellation cutoff"),
+    "override": _l("Cutoff overridden by staff"),
+    "reason": _l("Reason"),
+}
+ORDER = {key: n for n, key in enumerate(DETAIL_LABELS)}
 
 
 def details_text(details: dict[str, Any]) -> Markup:
-    """The recorded details as short `key: value` lines."""
+    """The recorded details as short `what: value` lines, in words."""
     lang = current_lang()
     lines = []
-    for key, value in sorted((details or {}).items()):
+    items = sorted(
+        (details or {}).items(), key=lambda kv: (ORDER.get(kv[0], 99), kv[0])
+    )
+    for key, value in items:
+        if value is None or value == "":
+            continue
         if key in STATUS_KEYS:
             value = label(BOOKING_STATUS, value, lang)
         elif isinstance(value, bool):
             value = _l("yes") if value else _l("no")
         elif isinstance(value, str) and key.endswith("starts_at"):
             value = format_local(dt.datetime.fromisoformat(value))
-        lines.append(f"{escape(key)}: {escape(value)}")
+        lines.append(f"{escape(DETAIL_LABELS.get(key, key))}: {escape(value)}")
     return Markup("<br>".join(lines))
 
 
