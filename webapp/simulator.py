@@ -9,6 +9,7 @@ deliveries appear once `python -m bot` runs with the simulator transport.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 
 from flask import abort, flash, redirect, request, url_for
@@ -22,6 +23,7 @@ from bot.simulator import Simulator
 from scheduling.models import Client, Teacher
 from webapp.extensions import db
 from webapp.i18n import current_lang
+from webapp.localtime import centre_tz
 
 logger = logging.getLogger(__name__)
 
@@ -34,8 +36,9 @@ PAGE = {
         "title": "Симулятор Telegram-бота",
         "intro": (
             "Действуйте от имени преподавателя или клиента: это тот же диалог, "
-            "что и в Telegram. Сообщения из очереди (напоминания, уведомления, "
-            "опросы) появятся, когда запущен `python -m bot` в режиме симулятора."
+            "что и в Telegram. Сообщения, которые бот присылает сам (напоминания, "
+            "уведомления о записях, опросы), тоже приходят сюда — обычно в "
+            "течение минуты; нажмите «Обновить», чтобы их увидеть."
         ),
         "pick": "Чат",
         "teachers": "Преподаватели",
@@ -73,8 +76,9 @@ PAGE = {
         "title": "Telegram bot simulator",
         "intro": (
             "Act as a teacher or a client: this is the same conversation as in "
-            "Telegram. Queued messages (reminders, notifications, polls) appear "
-            "while `python -m bot` runs in simulator mode."
+            "Telegram. Messages the bot sends on its own (reminders, booking "
+            "notifications, polls) arrive here too, usually within a minute; "
+            "press “Refresh” to see them."
         ),
         "pick": "Chat",
         "teachers": "Teachers",
@@ -112,6 +116,21 @@ PAGE = {
 
 def page_text(key: str) -> str:
     return PAGE[current_lang()][key]
+
+
+def message_time(at: str) -> str:
+    """A chat message's time on the centre's clock: "19:36", or "03.12 19:36".
+
+    The chat keeps UTC ISO strings (shared with the bot process); people read
+    the centre's time, as everywhere in the panel, the date only if not today.
+    """
+    if not at:
+        return ""
+    tz = centre_tz()
+    local = dt.datetime.fromisoformat(at).astimezone(tz)
+    if local.date() == dt.datetime.now(tz).date():
+        return f"{local:%H:%M}"
+    return f"{local:%d.%m %H:%M}"
 
 
 class SimulatorView(BaseView):
@@ -184,6 +203,7 @@ class SimulatorView(BaseView):
             transcript=transcript,
             keyboard=keyboard,
             contact_request=contact,
+            message_time=message_time,
         )
 
     @expose("/act", methods=["POST"])

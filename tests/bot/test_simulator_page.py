@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterator
 
@@ -11,10 +12,12 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from scheduling.models import BOOKED, Booking, Client
+from tests.bot.conftest import MOSCOW
 from tests.webapp.helpers import isolated_app_settings
 from webapp import create_app
 from webapp.extensions import db
 from webapp.manage import ensure_admin, init_roles
+from webapp.simulator import message_time
 
 ADMIN = ("admin", "admin-password-for-tests")
 COORDINATOR = ("coordinator", "coordinator-password-for-tests")
@@ -153,3 +156,17 @@ def test_unknown_chat_and_action_are_refused_without_a_500(app, centre):
     assert page.post(action="press", data="bs:1") == 400
     assert page.post(action="text", text="x" * 5000) == 302
     assert "слишком длинное" in page.html
+
+
+def test_message_times_are_on_the_centres_clock_and_the_intro_is_for_people(
+    app, centre
+):
+    page = Page(_login(app, COORDINATOR), chat_id=centre.client.telegram_user_id)
+    before = dt.datetime.now(MOSCOW)
+    page.post(action="text", text="/start")
+    shown = {f"Бот · {t:%H:%M}" for t in (before, dt.datetime.now(MOSCOW))}
+    assert any(label in page.html for label in shown)
+    assert "+00:00" not in page.html
+    assert "python -m bot" not in page.html
+    # Another day: the date comes first.
+    assert message_time("2025-01-05T07:30:00+00:00") == "05.01 10:30"
