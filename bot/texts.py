@@ -120,7 +120,9 @@ RU: dict[str, str] = {
     "poll_same_done": (
         "Отмечены часы того же дня прошлой недели. Проверьте и нажмите «Готово»."
     ),
-    "poll_same_none": "На прошлой неделе в этот день ответа не было.",
+    "poll_same_none": (
+        "Копировать нечего: на прошлой неделе в этот день свободные часы не отмечены."
+    ),
     "poll_nudge": (
         "⏰ Вы ещё не ответили на опрос — пожалуйста, отметьте свободные часы."
     ),
@@ -256,7 +258,7 @@ EN: dict[str, str] = {
     "poll_same_done": (
         "The hours of the same day last week are ticked. Check them and press “Done”."
     ),
-    "poll_same_none": "There was no answer for that day last week.",
+    "poll_same_none": "Nothing to copy: no free hours were ticked that day last week.",
     "poll_nudge": "⏰ You have not answered the poll yet: please tick your free hours.",
     "poll_saved": "Thank you! {day}: hours ticked: {hours}, new slots: {created}.",
     "poll_saved_off": "Thank you! {day}: you are not working, no free slots.",

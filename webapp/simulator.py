@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
-from flask import abort, flash, redirect, request, url_for
+from flask import abort, flash, redirect, request, session, url_for
 from flask.typing import ResponseReturnValue
 from flask_appbuilder import AppBuilder, BaseView, expose, has_access, permission_name
 from flask_babel.speaklater import LazyString
@@ -29,6 +29,8 @@ logger = logging.getLogger(__name__)
 
 MAX_TEXT = 4096
 PICKER_LIMIT = 500
+# The browser session's key for the notice of the last button press.
+NOTICE = "simulator_notice"
 
 PAGE = {
     "ru": {
@@ -203,6 +205,7 @@ class SimulatorView(BaseView):
             transcript=transcript,
             keyboard=keyboard,
             contact_request=contact,
+            notice=_pop_notice(chat_id),
             message_time=message_time,
         )
 
@@ -253,13 +256,25 @@ class SimulatorView(BaseView):
                 abort(400, page_text("bad_request"))
             answer = simulator.press(chat_id, message_id, data)
             if answer.notice:
-                flash(answer.notice, "info")
+                session[NOTICE] = {"chat": chat_id, "text": answer.notice}
         elif action == "contact":
             simulator.share_contact(chat_id, form.get("phone", "").strip()[:32])
         elif action == "clear":
             simulator.clear(chat_id)
         else:
             abort(400, page_text("bad_request"))
+
+
+def _pop_notice(chat_id: int | None) -> str | None:
+    """The notice of the last press in this chat, shown once.
+
+    Telegram shows it briefly over the chat; a flash would sit at the top of
+    the page while the page opens at the chat's end, out of sight.
+    """
+    notice = session.pop(NOTICE, None)
+    if notice and notice.get("chat") == chat_id:
+        return notice.get("text")
+    return None
 
 
 def _latest_keyboard(transcript: list) -> tuple[list[list[str]], str | None]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import re
 from collections.abc import Iterator
@@ -11,8 +12,11 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
+from bot.sender import Sender
+from bot.simulator import Simulator, SimulatorTransport
 from scheduling.models import BOOKED, Booking, Client
-from tests.bot.conftest import MOSCOW
+from scheduling.polls import open_due_polls
+from tests.bot.conftest import MOSCOW, local
 from tests.webapp.helpers import isolated_app_settings
 from webapp import create_app
 from webapp.extensions import db
@@ -170,3 +174,20 @@ def test_message_times_are_on_the_centres_clock_and_the_intro_is_for_people(
     assert "python -m bot" not in page.html
     # Another day: the date comes first.
     assert message_time("2025-01-05T07:30:00+00:00") == "05.01 10:30"
+
+
+def test_same_as_last_week_with_nothing_to_copy_says_so_beside_the_chat(
+    app, centre, session, redis_conn
+):
+    teacher = centre.teacher  # no poll and no hours a week ago
+    open_due_polls(session, now=local(dt.datetime.now(MOSCOW).date(), 18, 5))
+    session.commit()
+    asyncio.run(Sender(SimulatorTransport(Simulator(redis_conn))).run_once())
+    page = Page(_login(app, COORDINATOR), chat_id=teacher.telegram_user_id)
+    page.open()
+    poll = page.html[page.html.index("Опрос на") :]
+    page.press("Как на прошлой неделе")
+    notice = "Копировать нечего: на прошлой неделе в этот день свободные часы"
+    # Shown where the page scrolls to (the chat's end), like Telegram's toast.
+    assert notice in page.html[: page.html.index('id="bottom"')].split("sim-chat")[-1]
+    assert page.html[page.html.index("Опрос на") :].startswith(poll[:200])
