@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 from typing import Any
 
-from flask import Flask
+from flask import Flask, send_from_directory
+from flask.typing import ResponseReturnValue
 from flask_appbuilder import AppBuilder
 
 from config import ConfigError, get_config
@@ -21,6 +23,16 @@ from webapp.views.home import HomeView
 from webapp.views.settings import register_settings
 
 logger = logging.getLogger(__name__)
+
+
+STATIC = Path(__file__).resolve().parent / "static"
+
+
+def favicon() -> ResponseReturnValue:
+    """The tab icon browsers ask for at /favicon.ico."""
+    return send_from_directory(
+        STATIC, "slotbook/favicon.png", mimetype="image/png", max_age=86400
+    )
 
 
 def create_app(overrides: dict[str, Any] | None = None) -> Flask:
@@ -42,6 +54,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     csrf.init_app(app)
     db.init_app(app)
     app.register_blueprint(health_bp)
+    app.add_url_rule("/favicon.ico", "favicon", favicon)
     register_error_pages(app)
     register_list_args_check(app)
     # FAB reads current_app while it builds its views and menus.

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 import shutil
 import tempfile
 from pathlib import Path
@@ -183,3 +185,27 @@ def test_a_wrong_method_is_a_russian_405(admin_client):
     response = admin_client.delete("/bookings/list/")
     assert response.status_code == 405
     assert "не принимает такой запрос" in page_text(response.get_data(as_text=True))
+
+
+def test_the_tab_icon_is_served_without_login(app):
+    response = app.test_client().get("/favicon.ico")
+    assert response.status_code == 200
+    assert response.mimetype == "image/png"
+    assert response.data.startswith(b"\x89PNG")
+    response.close()
+
+
+def test_irreversible_buttons_ask_first(admin_client, session, factory):
+    factory.subject("Химия")
+    session.commit()
+    settings = admin_client.get("/settings/").get_data(as_text=True)
+    assert confirmations(settings) == ["Удалить предмет «Химия»?"]
+    broadcast = admin_client.get("/broadcasts/new").get_data(as_text=True)
+    assert confirmations(broadcast) == [
+        "Отправить сообщение всем выбранным получателям сейчас?"
+    ]
+
+
+def confirmations(html: str) -> list[str]:
+    """The questions of the page's `confirm(...)` buttons, decoded."""
+    return [json.loads(arg) for arg in re.findall(r"return confirm\(([^)]*)\)", html)]

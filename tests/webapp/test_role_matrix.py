@@ -11,7 +11,7 @@ EXPECTED below. The expectations follow the centre's rules:
 * Teacher: own profile, own slots and the bookings in them (read; mark
   attendance), the subject list, the calendar (own slots).
 * Client: own bookings through the API; nothing else.
-* Anonymous: login, language switch, health and static files only.
+* Anonymous: login, language switch, health, the tab icon and static files only.
 
 Rows are scoped by ownership elsewhere (test_api, test_teacher_scope); this
 test checks the doors, not the rooms.
@@ -58,6 +58,7 @@ PUBLIC = {
     "static",
     "appbuilder",
     "health",
+    "favicon",
     "AuthDBView",
     "LocaleView",
     "UtilView",
