@@ -4,7 +4,11 @@ Hours are teacher hours: a slot counts once whatever its capacity. A slot is
 *offered* if it is open or holds an active booking (a closed slot was
 withdrawn before anybody kept a place in it); *booked* if it holds at least
 one active booking; *attended* if at least one client was marked present.
-A slot's subject is its own, else the subject of its bookings, else none.
+A slot's subject is its own, else the subject of its bookings; a slot open to
+any subject with no subject from a booking counts a share of its hours for
+each subject the teacher teaches (half each for two), so every subject's
+utilisation means something and the shares still add up to the slot's hours.
+Only a teacher who teaches no subject leaves hours "without subject".
 Utilisation is booked / offered hours. Weeks start on Monday, local dates.
 
 PostgreSQL sums the slots per teacher, subject and week in one pass
@@ -46,13 +50,19 @@ LOAD_SQL = text(
         GROUP BY slot_id
     ), facts AS (
         SELECT s.teacher_id,
-               COALESCE(s.subject_id, b.subject_id) AS subject_id,
+               COALESCE(s.subject_id, b.subject_id, taught.subject_id) AS subject_id,
                date_trunc('week', timezone(:tz, s.starts_at))::date AS week,
-               extract(epoch FROM s.ends_at - s.starts_at) / 3600.0 AS hours,
+               extract(epoch FROM s.ends_at - s.starts_at) / 3600.0
+                   * COALESCE(taught.share, 1) AS hours,
                COALESCE(b.active, 0) AS active,
                COALESCE(b.attended, 0) AS attended
         FROM slots s
         LEFT JOIN booked b ON b.slot_id = s.id
+        LEFT JOIN LATERAL (
+            SELECT ts.subject_id, 1.0 / count(*) OVER () AS share
+            FROM teacher_subjects ts
+            WHERE ts.teacher_id = s.teacher_id
+        ) taught ON s.subject_id IS NULL AND b.subject_id IS NULL
         WHERE s.starts_at >= :start AND s.starts_at < :end
           AND (s.status = 'open' OR b.active > 0)
           AND (CAST(:teacher_id AS integer) IS NULL OR s.teacher_id = :teacher_id)

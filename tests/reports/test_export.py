@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 
 import pandas as pd
@@ -12,7 +13,7 @@ from reports.attendance import attendance_report
 from reports.export import display_table, report_csv, report_json, report_pdf
 from reports.load import load_report
 from reports.overview import overview_report
-from tests.reports.conftest import ORLOV, SMIRNOVA
+from tests.reports.conftest import MOSCOW, ORLOV, SMIRNOVA
 
 
 def read_csv(content: bytes, sep: str) -> pd.DataFrame:
@@ -132,6 +133,10 @@ def test_overview_pdf_in_english(session, centre):
         assert expected in text, expected
 
 
-def test_english_tables_name_the_missing_subject_in_english(session, centre):
+def test_english_tables_name_the_missing_subject_in_english(session, centre, factory):
+    # A teacher who teaches no subject leaves hours without one.
+    newcomer = factory.teacher("Новиков Олег")
+    factory.slot(newcomer, dt.datetime(2025, 9, 4, 10, tzinfo=MOSCOW), 60)
+    session.flush()
     table = display_table(load_report(session, centre.query()), "subject", "en")
     assert table["subject"].tolist() == ["Математика", "Физика", "no subject"]

@@ -39,11 +39,26 @@ def test_load_per_teacher_counts_open_and_booked_slots_in_local_dates(session, c
 
 def test_load_per_subject_takes_the_bookings_subject_for_a_plain_slot(session, centre):
     report = load_report(session, centre.query())
+    # A2 (no subject) counts as physics through Petrova's booking. The free
+    # any-subject slots are shared among what their teacher teaches: A3's
+    # 1.5 h as 0.75 maths + 0.75 physics (Smirnova teaches both), B4's 1 h
+    # as maths (Orlov teaches maths only).
     assert rows(report.tables["subject"]) == [
-        ["Математика", 6.0, 4.0, 2.0, 66.7],
-        ["Физика", 1.0, 1.0, 0.0, 100.0],
-        ["без предмета", 2.5, 0.0, 0.0, 0.0],
+        ["Математика", 7.75, 4.0, 2.0, 51.6],
+        ["Физика", 1.75, 1.0, 0.0, 57.1],
     ]
+    offered = report.tables["subject"]["offered_hours"].sum()
+    assert offered == report.tables["total"]["offered_hours"][0] == 9.5
+
+
+def test_hours_of_a_teacher_without_subjects_stay_without_subject(
+    session, centre, factory
+):
+    newcomer = factory.teacher("Новиков Олег")
+    factory.slot(newcomer, dt.datetime(2025, 9, 4, 10, tzinfo=MOSCOW), 60)
+    session.flush()
+    report = load_report(session, centre.query())
+    assert rows(report.tables["subject"])[-1] == ["без предмета", 1.0, 0.0, 0.0, 0.0]
 
 
 def test_load_per_week_and_total(session, centre):
@@ -64,7 +79,7 @@ def test_load_filtered_by_teacher(session, centre):
 
 def test_load_filtered_by_subject(session, centre):
     report = load_report(session, centre.query(subject_id=centre.subjects["Физика"]))
-    assert rows(report.tables["teacher"]) == [[SMIRNOVA, 1.0, 1.0, 0.0, 100.0]]
+    assert rows(report.tables["teacher"]) == [[SMIRNOVA, 1.75, 1.0, 0.0, 57.1]]
 
 
 def test_attendance_per_teacher_separates_late_and_timely_cancellations(

@@ -153,6 +153,7 @@ def register_settings(appbuilder: AppBuilder) -> None:
     appbuilder.add_view(
         SettingsView,
         "Centre settings",
-        label=_l("Centre settings"),
+        # Short: the top menu fits on one line at 1366 px.
+        label=_l("Settings"),
         icon="fa-cogs",
     )
