@@ -46,6 +46,8 @@ def flask_settings(config: Config) -> dict[str, Any]:
         "SQLALCHEMY_TRACK_MODIFICATIONS": False,
         "REDIS_URL": config.redis_url,
         "APP_NAME": "Slotbook",
+        # FAB's page frame with our stylesheet added.
+        "FAB_BASE_TEMPLATE": "slotbook/layout.html",
         # Alembic owns every table, FAB's ab_* included; permissions are written
         # by `python -m webapp.manage init-roles`, not by every starting worker.
         "FAB_CREATE_DB": False,

@@ -34,7 +34,7 @@ NOTICE = "simulator_notice"
 
 PAGE = {
     "ru": {
-        "menu": "Симулятор бота",
+        "menu": "Симулятор",
         "title": "Симулятор Telegram-бота",
         "intro": (
             "Действуйте от имени преподавателя или клиента: это тот же диалог, "
@@ -74,7 +74,7 @@ PAGE = {
         ),
     },
     "en": {
-        "menu": "Bot simulator",
+        "menu": "Simulator",
         "title": "Telegram bot simulator",
         "intro": (
             "Act as a teacher or a client: this is the same conversation as in "

@@ -209,3 +209,12 @@ def test_irreversible_buttons_ask_first(admin_client, session, factory):
 def confirmations(html: str) -> list[str]:
     """The questions of the page's `confirm(...)` buttons, decoded."""
     return [json.loads(arg) for arg in re.findall(r"return confirm\(([^)]*)\)", html)]
+
+
+def test_every_page_carries_slotbooks_stylesheet(admin_client):
+    for url in ("/bookings/list/", "/settings/", "/calendar/"):
+        html = admin_client.get(url).get_data(as_text=True)
+        assert "/static/slotbook/slotbook.css" in html, url
+    css = admin_client.get("/static/slotbook/slotbook.css")
+    assert css.status_code == 200
+    css.close()
