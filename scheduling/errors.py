@@ -74,6 +74,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Число мест в слоте должно быть не меньше 1.",
         "A slot must have at least one place.",
     ),
+    "attendance_set_by_staff": (
+        "Посещение уже отметил администратор центра ({status}). Изменить "
+        "отметку могут администратор или координатор.",
+        "The centre's staff have already marked this lesson ({status}). Only "
+        "an administrator or coordinator can change the mark.",
+    ),
     "lesson_not_started": (
         "Отметить посещение можно только после начала занятия.",
         "Attendance can be marked only once the lesson has started.",

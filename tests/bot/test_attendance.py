@@ -7,6 +7,7 @@ import datetime as dt
 from sqlalchemy import select, update
 
 from bot import callbacks
+from scheduling.attendance import mark_attendance
 from scheduling.attendance_requests import queue_attendance_requests
 from scheduling.booking import Actor, book
 from scheduling.models import (
@@ -144,3 +145,16 @@ def test_a_lesson_whose_bookings_were_cancelled_is_not_asked_about(
         select(OutboxMessage).where(OutboxMessage.kind == "attendance_request")
     )
     assert row.status == "cancelled" and row.last_error == "nobody to mark"
+
+
+def test_an_old_button_does_not_undo_the_offices_mark(harness, session, factory):
+    start = utcnow().replace(microsecond=0) - dt.timedelta(hours=2)
+    anna, _, (ivan, _) = _lesson(session, factory, start)
+    mark_attendance(
+        session, booking_id=ivan.id, attended=True, actor=Actor("staff", 1, "web")
+    )
+    session.commit()
+    user = TgUser.of(anna)
+    harness.press(user, callbacks.make("an", ivan.id))
+    assert "уже отметил администратор центра (пришёл)" in harness.last(user).text
+    assert _statuses(session, [ivan]) == [ATTENDED]

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from sqlalchemy import select
 
-from scheduling.attendance import mark_attendance
+from scheduling.attendance import MarkedByStaffError, mark_attendance
 from scheduling.booking import Actor, book, cancel, move
 from scheduling.errors import (
     CancelTooLateError,
@@ -222,3 +222,28 @@ def test_cancelled_booking_keeps_its_history_with_who_and_where(session, factory
         "web",
     )
     assert event.details == {"late": True, "override": True, "reason": "болезнь"}
+
+
+def test_a_teacher_corrects_own_mark_but_not_one_staff_made(session, factory):
+    teacher = factory.teacher()
+    slot = factory.slot(teacher, at(1, 9))
+    booking = book(session, slot_id=slot.id, client_id=factory.client().id, actor=STAFF)
+    after = slot.ends_at + dt.timedelta(minutes=5)
+    as_teacher = Actor("teacher", teacher.id, "bot")
+
+    def mark(attended: bool, actor: Actor) -> None:
+        mark_attendance(
+            session, booking_id=booking.id, attended=attended, actor=actor, now=after
+        )
+
+    mark(False, as_teacher)
+    mark(True, as_teacher)  # a mis-tap corrected
+    assert booking.status == ATTENDED
+    mark(False, STAFF)  # the office knows better
+    with pytest.raises(MarkedByStaffError) as refused:
+        mark(True, as_teacher)  # an old button in the bot
+    assert booking.status == NO_SHOW
+    assert "уже отметил администратор центра (не пришёл)" in refused.value.message()
+    assert "have already marked this lesson (no-show)" in refused.value.message("en")
+    mark(False, as_teacher)  # agreeing with the office changes nothing
+    assert booking.status == NO_SHOW

@@ -31,6 +31,8 @@ DETAIL_LABELS = {
     "reason": _l("Reason"),
 }
 ORDER = {key: n for n, key in enumerate(DETAIL_LABELS)}
+# Recorded for the rules, already shown in the "who" column.
+NOT_SHOWN = {"by"}
 
 
 def details_text(details: dict[str, Any]) -> Markup:
@@ -41,7 +43,7 @@ def details_text(details: dict[str, Any]) -> Markup:
         (details or {}).items(), key=lambda kv: (ORDER.get(kv[0], 99), kv[0])
     )
     for key, value in items:
-        if value is None or value == "":
+        if value is None or value == "" or key in NOT_SHOWN:
             continue
         if key in STATUS_KEYS:
             value = label(BOOKING_STATUS, value, lang)
