@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 from bot.conversation import Answer, Event, Reply, respond
 from config import get_config
 from scheduling.db import session_scope
-from scheduling.people import find_by_telegram
+from scheduling.people import address_name, find_by_telegram
 
 PREFIX = "slotbook:sim"
 # Synthetic chat ids for "new person" start here (real ids are far smaller).
@@ -94,8 +94,11 @@ class Simulator:
             record = person.teacher or person.client
             if record is None:
                 return Profile("Гость")
-            first, _, last = record.full_name.partition(" ")
-            return Profile(first, last or None, record.language)
+            # Stored "Фамилия Имя Отчество"; Telegram has first and last names.
+            surname, _, given = record.full_name.partition(" ")
+            if not given:
+                return Profile(surname, None, record.language)
+            return Profile(address_name(record.full_name), surname, record.language)
 
     # What the person does
 

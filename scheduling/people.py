@@ -143,7 +143,8 @@ def register_from_contact(
 
     Idempotent: an account already linked is returned as it is. A client
     entered by the centre with this phone and no Telegram account is linked;
-    otherwise a new client is created with the Telegram profile name. A
+    otherwise a new client is created with the Telegram profile name (the caller
+    passes it surname first, "Фамилия Имя", as staff type names). A
     teacher's phone links nothing (teachers join by invite only).
     """
     known = find_by_telegram(session, telegram_user_id)

@@ -39,7 +39,8 @@ class Event:
 
     @property
     def full_name(self) -> str:
-        return " ".join(p for p in (self.first_name, self.last_name) if p).strip()
+        """The name as the centre stores names: "Фамилия Имя" (surname first)."""
+        return " ".join(p for p in (self.last_name, self.first_name) if p).strip()
 
 
 @dataclass(frozen=True)

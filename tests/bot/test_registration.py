@@ -40,7 +40,7 @@ def test_new_client_is_registered_by_sharing_their_contact(harness, session):
     harness.share_contact(stranger, "8 (900) 123-45-67")
     client = session.scalar(select(Client).where(Client.telegram_user_id == 5550002))
     assert client is not None
-    assert client.full_name == "Олег Новиков"
+    assert client.full_name == "Новиков Олег"  # surname first, as staff type it
     assert client.phone == "+79001234567"
     assert client.language == "ru"
     reply = harness.last(stranger)

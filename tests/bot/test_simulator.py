@@ -30,7 +30,7 @@ def test_new_person_registers_and_books_in_the_simulator(redis_conn, centre, ses
     assert sim.transcript(chat)[-1].contact_request == "📱 Поделиться номером"
     sim.share_contact(chat, "+79005554433")
     client = session.scalar(select(Client).where(Client.telegram_user_id == chat))
-    assert client.full_name == "Ольга Новикова"
+    assert client.full_name == "Новикова Ольга"  # surname first, as staff type it
 
     sim.send_text(chat, "Записаться")
     _press(sim, chat, "Математика")
@@ -73,10 +73,13 @@ def test_outbox_deliveries_land_in_the_simulated_chats(redis_conn, centre, sessi
     assert sim.transcript(client_chat)[-1].text.startswith("✅ Вы записаны: Математика")
 
 
-def test_acting_as_a_known_teacher_uses_their_record(redis_conn, centre):
+def test_acting_as_a_known_teacher_uses_their_record(redis_conn, session, centre):
+    centre.teacher.full_name = "Смирнова Анна Петровна"  # as staff type names
+    session.commit()
     sim = Simulator(redis_conn)
     chat = centre.teacher.telegram_user_id
-    assert sim.profile(chat).first_name == "Анна"
+    profile = sim.profile(chat)
+    assert (profile.first_name, profile.last_name) == ("Анна Петровна", "Смирнова")
     sim.send_text(chat, "Расписание")
     assert "10:00–11:00 — свободно" in sim.transcript(chat)[-1].text
 
