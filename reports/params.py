@@ -18,6 +18,7 @@ from reports.base import ReportQuery
 from reports.bookings import MAX_PERIOD_DAYS, default_period
 from reports.export import FORMATS, SEPARATORS
 from reports.registry import DEFAULT_TABLE, REPORTS, TABLES
+from scheduling.ids import parse_id
 from scheduling.models import Subject, Teacher
 
 # Longer periods are built by the worker, with progress (see reports.background).
@@ -105,16 +106,33 @@ def parse_request(
     return ReportRequest(name, query, fmt, table, sep, lang)
 
 
+# How a person knows each parameter: name -> (Russian, English).
+PARAM_NAMES = {
+    "from": ("Начало периода (from)", "Start of the period (from)"),
+    "to": ("Конец периода (to)", "End of the period (to)"),
+    "teacher_id": ("Преподаватель (teacher_id)", "Teacher (teacher_id)"),
+    "subject_id": ("Предмет (subject_id)", "Subject (subject_id)"),
+}
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+
+
 def _date(value: str | None, default: dt.date, param: str) -> dt.date:
     if not value:
         return default
+    ru, en = PARAM_NAMES[param]
     try:
-        return dt.date.fromisoformat(value)
+        day = dt.date.fromisoformat(value)
     except ValueError:
         raise ReportParamsError(
-            f"Параметр {param}: дата в виде ГГГГ-ММ-ДД, например 2025-09-01.",
-            f"Parameter {param}: a date as YYYY-MM-DD, e.g. 2025-09-01.",
+            f"{ru}: дата в виде ГГГГ-ММ-ДД, например 2025-09-01.",
+            f"{en}: a date as YYYY-MM-DD, e.g. 2025-09-01.",
         ) from None
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise ReportParamsError(
+            f"{ru}: год от {FIRST_YEAR} до {LAST_YEAR}.",
+            f"{en}: a year from {FIRST_YEAR} to {LAST_YEAR}.",
+        )
+    return day
 
 
 def _known_id(
@@ -122,12 +140,14 @@ def _known_id(
 ) -> int | None:
     if not value:
         return None
-    if not value.isdigit() or len(value) > 18 or session.get(model, int(value)) is None:
+    row_id = parse_id(value)
+    if row_id is None or session.get(model, row_id) is None:
+        ru, en = PARAM_NAMES[param]
         raise ReportParamsError(
-            f"Параметр {param}: нет записи с номером {value}.",
-            f"Parameter {param}: there is no record {value}.",
+            f"{ru}: нет записи с номером {value}.",
+            f"{en}: there is no record {value}.",
         )
-    return int(value)
+    return row_id
 
 
 def _choice(value: str, allowed: tuple[str, ...], param: str) -> None:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, render_template
+from flask import Flask, render_template, request
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import DataError
 from werkzeug.exceptions import (
     BadRequest,
     Forbidden,
@@ -15,7 +16,11 @@ from werkzeug.exceptions import (
     InternalServerError,
     MethodNotAllowed,
     NotFound,
+    TooManyRequests,
 )
+
+from webapp.api.responses import json_error
+from webapp.extensions import db
 
 logger = logging.getLogger(__name__)
 
@@ -56,6 +61,30 @@ def register_error_pages(app: Flask) -> None:
             _("The request cannot be handled"),
             _("This address does not accept this kind of request."),
             405,
+        )
+
+    @app.errorhandler(DataError)
+    @app.errorhandler(OverflowError)
+    def value_out_of_range(error: Exception) -> ResponseReturnValue:
+        # A number beyond the column's range (an id of 2^40 in the address), a
+        # NUL character, a date PostgreSQL cannot hold: bad input, not a fault.
+        db.session.rollback()
+        logger.info("request refused, value out of range: %s", type(error).__name__)
+        reason = _(
+            "A number, date or text in the request is out of range "
+            "or has forbidden characters."
+        )
+        if request.path.startswith("/api/"):
+            return json_error(400, reason)
+        return _page(_("The request cannot be handled"), reason, 400)
+
+    @app.errorhandler(TooManyRequests)
+    def too_many_requests(error: HTTPException) -> ResponseReturnValue:
+        # API paths answer JSON (webapp.api registers its own handler on top).
+        return _page(
+            _("Too many attempts"),
+            _("Too many attempts. Wait a minute and try again."),
+            429,
         )
 
     @app.errorhandler(Forbidden)

@@ -14,6 +14,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Query
 
+from scheduling.ids import parse_id
 from scheduling.models import Booking, Slot, Teacher
 from webapp.extensions import db
 from webapp.views.base import EagerInterface
@@ -28,10 +29,10 @@ class FilterSlotTeacher(BaseFilter):
     arg_name = "teacher"
 
     def apply(self, query: Query, value: Any) -> Query:
-        text = str(value or "").strip()
-        if not text.isdigit():
+        teacher_id = parse_id(value)
+        if teacher_id is None:
             return query
-        return query.filter(Booking.slot.has(Slot.teacher_id == int(text)))
+        return query.filter(Booking.slot.has(Slot.teacher_id == teacher_id))
 
 
 class BookingFilterConverter(LocalTimeFilterConverter):

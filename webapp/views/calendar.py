@@ -22,6 +22,7 @@ from sqlalchemy.orm import joinedload
 
 from scheduling.booking import book
 from scheduling.errors import SchedulingError
+from scheduling.ids import parse_id
 from scheduling.labels import BOOKING_STATUS, label
 from scheduling.models import Booking, Client, Slot, Subject, Teacher, TeacherSubject
 from scheduling.slot_calendar import (
@@ -78,9 +79,10 @@ def optional_id(name: str) -> int | None:
     text = request.args.get(name, "").strip()
     if not text:
         return None
-    if not text.isdigit():
+    row_id = parse_id(text)
+    if row_id is None:
         raise BadQuery(name)
-    return int(text)
+    return row_id
 
 
 def wall_clock(value: dt.datetime) -> str:
@@ -163,7 +165,7 @@ class CalendarView(BaseView):
             teachers=db.session.execute(teachers).all(),
             subjects=db.session.execute(subjects).all(),
             chosen_teacher=request.args.get("teacher", ""),
-            chosen_slot=request.args.get("slot", ""),
+            chosen_slot=parse_id(request.args.get("slot")),
             initial_date=initial_date.isoformat(),
             initial_view=(
                 "timeGridDay" if request.args.get("view") == "day" else "timeGridWeek"
@@ -249,9 +251,10 @@ class CalendarView(BaseView):
             slot=slot.id,
             teacher=request.form.get("teacher") or None,
         )
-        client_id = request.form.get("client", "")
-        subject_id = request.form.get("subject", "")
-        if not client_id.isdigit() or (subject_id and not subject_id.isdigit()):
+        client_id = parse_id(request.form.get("client"))
+        subject_text = request.form.get("subject", "")
+        subject_id = parse_id(subject_text)
+        if client_id is None or (subject_text and subject_id is None):
             flash(_("Choose a client for the booking."), "danger")
             return redirect(back)
         session = db.session
@@ -259,8 +262,8 @@ class CalendarView(BaseView):
             booking = book(
                 session,
                 slot_id=slot.id,
-                client_id=int(client_id),
-                subject_id=int(subject_id) if subject_id else None,
+                client_id=client_id,
+                subject_id=subject_id,
                 actor=web_actor(),
             )
             session.commit()

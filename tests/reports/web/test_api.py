@@ -66,11 +66,16 @@ def test_pdf_filtered_by_teacher_names_the_teacher(admin_client, centre):
 
 def test_bad_parameters_are_refused_with_a_message(admin_client, centre):
     cases = {
-        "from=yesterday": "Параметр from: дата в виде ГГГГ-ММ-ДД",
+        "from=yesterday": "Начало периода (from): дата в виде ГГГГ-ММ-ДД",
         "from=2025-09-10&to=2025-09-01": "Конец периода раньше его начала.",
         "from=2024-01-01&to=2025-06-01": "Период — не больше 366 дней.",
-        "teacher_id=999": "Параметр teacher_id: нет записи с номером 999.",
-        "teacher_id=abc": "Параметр teacher_id: нет записи с номером abc.",
+        "from=0001-01-01&to=0001-01-05": "Начало периода (from): год от 2000",
+        "from=2025-09-01&to=9999-12-31": "Конец периода (to): год от 2000",
+        "teacher_id=999": "Преподаватель (teacher_id): нет записи с номером 999.",
+        "teacher_id=abc": "Преподаватель (teacher_id): нет записи с номером abc.",
+        "teacher_id=99999999999": "Преподаватель (teacher_id): нет записи",
+        "teacher_id=²": "Преподаватель (teacher_id): нет записи",
+        "subject_id=-1": "Предмет (subject_id): нет записи",
         "format=xlsx": "Параметр format: одно из json, csv, pdf.",
         "table=client": "Параметр table: одно из teacher, subject, week, total.",
     }
