@@ -41,6 +41,16 @@ class ResliceResult:
     kept_booked: list[Slot] = field(default_factory=list)
 
 
+# Places in one slot: a group lesson, not a lecture hall.
+MAX_CAPACITY = 100
+
+
+def check_capacity(capacity: int) -> None:
+    """Refuse a slot with fewer than 1 or more than MAX_CAPACITY places."""
+    if not 1 <= capacity <= MAX_CAPACITY:
+        raise RuleError("invalid_capacity", limit=MAX_CAPACITY)
+
+
 @dataclass(frozen=True)
 class SlotTemplate:
     """What new slots are like: open to any subject of the teacher, or one."""
@@ -49,9 +59,8 @@ class SlotTemplate:
     capacity: int = 1
 
     def check(self, session: Session, teacher_id: int) -> None:
-        """Refuse a capacity below 1 or a subject the teacher does not teach."""
-        if self.capacity < 1:
-            raise RuleError("invalid_capacity")
+        """Refuse a capacity out of range or a subject the teacher does not teach."""
+        check_capacity(self.capacity)
         if self.subject_id is None:
             return
         taught = session.scalar(

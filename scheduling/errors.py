@@ -71,8 +71,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Invalid interval: the end must be after the start.",
     ),
     "invalid_capacity": (
-        "Число мест в слоте должно быть не меньше 1.",
-        "A slot must have at least one place.",
+        "Число мест в слоте — от 1 до {limit}.",
+        "A slot has from 1 to {limit} places.",
+    ),
+    "slot_too_short": (
+        "Слот короче {minutes} минут — проверьте время начала и конца.",
+        "The slot is shorter than {minutes} minutes: check its start and end.",
+    ),
+    "slot_out_of_years": (
+        "Слот должен быть между {first} и {last} годом.",
+        "A slot must lie between the years {first} and {last}.",
     ),
     "attendance_set_by_staff": (
         "Посещение уже отметил администратор центра ({status}). Изменить "

@@ -11,8 +11,14 @@ import datetime as dt
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from scheduling.availability import check_capacity
 from scheduling.errors import RuleError
 from scheduling.models import TeacherSubject
+
+# A slot typed by hand: at least as long as the shortest lesson setting, and
+# in years the centre can mean (the calendar cannot show year 9999).
+MIN_SLOT = dt.timedelta(minutes=5)
+FIRST_YEAR, LAST_YEAR = 2000, 2100
 
 
 def check_manual_slot(
@@ -22,13 +28,22 @@ def check_manual_slot(
     subject_id: int | None,
     starts_at: dt.datetime,
     ends_at: dt.datetime,
+    capacity: int = 1,
 ) -> None:
-    """Refuse a slot that ends before it starts or names a subject not taught.
+    """Refuse a slot that ends before it starts, is shorter than MIN_SLOT,
+    lies outside FIRST_YEAR-LAST_YEAR, has too many places or names a subject
+    the teacher does not teach.
 
-    :raise RuleError: invalid_interval or subject_not_taught.
+    :raise RuleError: invalid_interval, slot_too_short, slot_out_of_years,
+        invalid_capacity or subject_not_taught.
     """
     if ends_at <= starts_at:
         raise RuleError("invalid_interval")
+    if ends_at - starts_at < MIN_SLOT:
+        raise RuleError("slot_too_short", minutes=MIN_SLOT.seconds // 60)
+    if not (FIRST_YEAR <= starts_at.year and ends_at.year <= LAST_YEAR):
+        raise RuleError("slot_out_of_years", first=FIRST_YEAR, last=LAST_YEAR)
+    check_capacity(capacity)
     if subject_id is None:
         return
     taught = session.scalar(

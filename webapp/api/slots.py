@@ -8,6 +8,7 @@ from flask import Response, request
 from marshmallow import Schema, ValidationError, fields
 from marshmallow.validate import Range
 
+from scheduling.availability import MAX_CAPACITY
 from scheduling.errors import NotFoundError
 from scheduling.manual_slots import check_manual_slot
 from scheduling.models import Slot, Subject, Teacher
@@ -27,7 +28,9 @@ class SlotPostSchema(Schema):
     subject_id = id_field(allow_none=True, load_default=None)
     starts_at = CentreDateTime(required=True)
     ends_at = CentreDateTime(required=True)
-    capacity = fields.Integer(strict=True, load_default=1, validate=Range(1, 100))
+    capacity = fields.Integer(
+        strict=True, load_default=1, validate=Range(1, MAX_CAPACITY)
+    )
 
 
 class SlotApi(SlotbookModelApi):
@@ -74,6 +77,7 @@ class SlotApi(SlotbookModelApi):
             subject_id=data["subject_id"],
             starts_at=data["starts_at"],
             ends_at=data["ends_at"],
+            capacity=data.get("capacity", 1),
         )
         slot = Slot(**data)
         self.datamodel.add(slot)

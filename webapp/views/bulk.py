@@ -29,7 +29,12 @@ from wtforms import (
 from wtforms.validators import InputRequired, NumberRange, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from scheduling.availability import ResliceResult, SlotTemplate, bulk_schedule
+from scheduling.availability import (
+    MAX_CAPACITY,
+    ResliceResult,
+    SlotTemplate,
+    bulk_schedule,
+)
 from scheduling.constraints import explain_integrity_error
 from scheduling.errors import SchedulingError
 from scheduling.models import Subject, Teacher
@@ -42,7 +47,6 @@ logger = logging.getLogger(__name__)
 
 # Days offered, from today on; enough for a month's plan.
 DAYS_OFFERED = 35
-MAX_CAPACITY = 100
 ANY_SUBJECT = 0
 
 

@@ -10,8 +10,9 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 from wtforms import DateField, IntegerField, SelectField
-from wtforms.validators import DataRequired, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional
 
+from scheduling.availability import MAX_CAPACITY, check_capacity
 from scheduling.labels import SLOT_STATUS, label
 from scheduling.manual_slots import check_manual_slot
 from scheduling.models import Slot, Subject
@@ -102,7 +103,9 @@ class SlotView(SlotbookModelView):
         "status": lambda code: label(SLOT_STATUS, code, current_lang()),
     }
     capacity_field = IntegerField(
-        _l("Places"), default=1, validators=[DataRequired(), NumberRange(min=1)]
+        _l("Places"),
+        default=1,
+        validators=[InputRequired(), NumberRange(min=1, max=MAX_CAPACITY)],
     )
     add_form_extra_fields = {
         "subject": optional_subject_field(),
@@ -117,6 +120,7 @@ class SlotView(SlotbookModelView):
 
     def validate(self, item: Slot) -> None:
         if item.id is not None:
+            check_capacity(item.capacity)
             return
         check_manual_slot(
             self.datamodel.session,
@@ -124,4 +128,5 @@ class SlotView(SlotbookModelView):
             subject_id=item.subject.id if item.subject is not None else None,
             starts_at=item.starts_at,
             ends_at=item.ends_at,
+            capacity=item.capacity,
         )
