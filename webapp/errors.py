@@ -78,6 +78,17 @@ def register_error_pages(app: Flask) -> None:
             return json_error(400, reason)
         return _page(_("The request cannot be handled"), reason, 400)
 
+    @app.errorhandler(RecursionError)
+    def nested_too_deeply(error: RecursionError) -> ResponseReturnValue:
+        # A query (`?q=` in rison) or JSON body of thousands of nested brackets
+        # exhausts the parser's recursion: bad input, not a fault.
+        db.session.rollback()
+        logger.info("request refused, nested too deeply")
+        reason = _("The request has too many nested brackets.")
+        if request.path.startswith("/api/"):
+            return json_error(400, reason)
+        return _page(_("The request cannot be handled"), reason, 400)
+
     @app.errorhandler(TooManyRequests)
     def too_many_requests(error: HTTPException) -> ResponseReturnValue:
         # API paths answer JSON (webapp.api registers its own handler on top).

@@ -289,3 +289,40 @@ def test_domain_refusals_follow_the_accept_language_header(admin_api, factory, s
     assert response.get_json()["message"] == (
         "This time has just been taken. Please choose another one."
     )
+
+
+def test_the_api_cannot_bind_a_telegram_account_to_a_teacher(
+    admin_api, factory, session
+):
+    """Only an invite link makes a Telegram account a teacher's."""
+    response = admin_api.post(
+        "/api/v1/teachers/", json={"full_name": "Чужой", "telegram_user_id": 777}
+    )
+    assert response.status_code == 422
+    assert "telegram_user_id" in response.get_json()["message"]
+    teacher = factory.teacher()
+    session.commit()
+    response = admin_api.put(
+        f"/api/v1/teachers/{teacher.id}", json={"telegram_user_id": 777}
+    )
+    assert response.status_code == 422
+    session.expire_all()
+    assert session.get(type(teacher), teacher.id).telegram_user_id != 777
+    shown = admin_api.get(f"/api/v1/teachers/{teacher.id}").get_json()["result"]
+    assert "telegram_user_id" in shown
+
+
+def test_deeply_nested_query_is_a_400_not_a_crash(admin_api):
+    query = "(" * 5000 + ")" * 5000
+    response = admin_api.get("/api/v1/slots/", query_string={"q": query})
+    assert response.status_code == 400
+    assert response.get_json()["message"]
+
+
+def test_deeply_nested_json_body_is_a_400_not_a_crash(admin_api):
+    body = "[" * 100_000 + "]" * 100_000
+    response = admin_api.post(
+        "/api/v1/bookings/", data=body, content_type="application/json"
+    )
+    assert response.status_code == 400
+    assert response.get_json()["message"]

@@ -85,7 +85,11 @@ class TeacherApi(PersonApi):
     base_filters = OWN_ROWS
     list_columns = [*PERSON_COLUMNS, "email", "is_active"]
     show_columns = list_columns
-    add_columns = edit_columns = [c for c in list_columns if c != "id"]
+    # Read-only Telegram ID: a teacher's account is bound only by an invite
+    # link, as in the panel; an API call cannot make anyone a teacher.
+    add_columns = edit_columns = [
+        c for c in list_columns if c not in ("id", "telegram_user_id")
+    ]
     search_columns = ["full_name", "phone", "email", "is_active"]
 
 
