@@ -11,6 +11,7 @@ makes anyone a teacher: teachers join only by an invite link
 from __future__ import annotations
 
 import logging
+import unicodedata
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -121,6 +122,16 @@ def address_name(full_name: str) -> str:
     return " ".join(parts[1:] if len(parts) > 1 else parts)
 
 
+def profile_name(raw: str | None, fallback: str) -> str:
+    """A Telegram profile name fit to store: control characters (a NUL that
+    PostgreSQL refuses, line breaks) dropped, spaces collapsed, at most 200
+    characters; `fallback` when nothing is left."""
+    printable = "".join(
+        " " if unicodedata.category(ch) == "Cc" else ch for ch in raw or ""
+    )
+    return " ".join(printable.split())[:200] or fallback
+
+
 def _same_phone(column, phone: str):
     """SQL condition: `column` holds `phone` in any of the usual spellings."""
     digits = phone.lstrip("+")
@@ -163,7 +174,7 @@ def register_from_contact(
         return _link(session, client, telegram_user_id)
 
     client = Client(
-        full_name=(full_name or "").strip()[:200] or phone,
+        full_name=profile_name(full_name, phone),
         phone=phone,
         telegram_user_id=telegram_user_id,
         language=language,

@@ -73,3 +73,18 @@ def test_registering_twice_keeps_one_client(session):
 def test_inactive_teacher_is_not_recognised(session, factory):
     teacher = factory.teacher("Бывший", is_active=False)
     assert not find_by_telegram(session, teacher.telegram_user_id).is_known
+
+
+def test_control_characters_in_a_telegram_name_do_not_stop_registration(session):
+    person = register_from_contact(
+        session,
+        telegram_user_id=4242,
+        phone="+79005550101",
+        full_name="Новиков\x00 Олег\n\t",
+    )
+    session.commit()
+    assert person.client.full_name == "Новиков Олег"
+    nameless = register_from_contact(
+        session, telegram_user_id=4243, phone="+79005550102", full_name="\x00\x01"
+    )
+    assert nameless.client.full_name == "+79005550102"
