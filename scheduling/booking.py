@@ -31,6 +31,7 @@ from scheduling.errors import (
 from scheduling.models import (
     BOOKED,
     CANCELLED,
+    IDEMPOTENCY_KEY_LENGTH,
     SLOT_OPEN,
     Booking,
     BookingEvent,
@@ -140,6 +141,10 @@ def book(
     now = now or utcnow()
     if actor.kind == "client" and actor.id != client_id:
         raise ForbiddenError()
+    if idempotency_key and not (
+        len(idempotency_key) <= IDEMPOTENCY_KEY_LENGTH and idempotency_key.isprintable()
+    ):
+        raise RuleError("invalid_idempotency_key", limit=IDEMPOTENCY_KEY_LENGTH)
     client = session.get(Client, client_id)
     if client is None:
         raise NotFoundError("client_not_found")

@@ -74,6 +74,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Число мест в слоте — от 1 до {limit}.",
         "A slot has from 1 to {limit} places.",
     ),
+    "invalid_idempotency_key": (
+        "Ключ повтора (Idempotency-Key) — до {limit} печатных символов.",
+        "An Idempotency-Key has at most {limit} printable characters.",
+    ),
     "slot_too_short": (
         "Слот короче {minutes} минут — проверьте время начала и конца.",
         "The slot is shorter than {minutes} minutes: check its start and end.",

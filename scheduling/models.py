@@ -50,6 +50,8 @@ NAMING = {
 BOOKED, ATTENDED, NO_SHOW, CANCELLED = "booked", "attended", "no_show", "cancelled"
 BOOKING_STATES = (BOOKED, ATTENDED, NO_SHOW, CANCELLED)
 ACTIVE_BOOKING_STATES = (BOOKED, ATTENDED, NO_SHOW)
+# A client's retry key for one booking request (the API's Idempotency-Key).
+IDEMPOTENCY_KEY_LENGTH = 100
 
 SLOT_OPEN, SLOT_CLOSED = "open", "closed"
 
@@ -280,7 +282,9 @@ class Booking(Base):
     ends_at: Mapped[dt.datetime]
     status: Mapped[str] = mapped_column(String(16), server_default=BOOKED)
     source: Mapped[str] = mapped_column(String(16), server_default="web")
-    idempotency_key: Mapped[str | None] = mapped_column(String(100), unique=True)
+    idempotency_key: Mapped[str | None] = mapped_column(
+        String(IDEMPOTENCY_KEY_LENGTH), unique=True
+    )
     created_at: Mapped[dt.datetime] = mapped_column(server_default=func.now())
     cancelled_at: Mapped[dt.datetime | None]
 

@@ -326,3 +326,20 @@ def test_deeply_nested_json_body_is_a_400_not_a_crash(admin_api):
     )
     assert response.status_code == 400
     assert response.get_json()["message"]
+
+
+@pytest.mark.parametrize("key", ["k" * 101, "ключ\x00"])
+def test_an_unusable_idempotency_key_is_a_422_with_the_reason(
+    admin_api, session, factory, key
+):
+    slot = factory.slot(factory.teacher(), days_ahead_at(2, 9))
+    client = factory.client()
+    session.commit()
+    response = admin_api.post(
+        "/api/v1/bookings/",
+        json={"slot_id": slot.id, "client_id": client.id},
+        headers={"Idempotency-Key": key},
+    )
+    assert response.status_code == 422
+    assert "Idempotency-Key" in response.get_json()["message"]
+    assert session.scalars(select(Booking)).all() == []
