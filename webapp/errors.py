@@ -91,7 +91,8 @@ def register_error_pages(app: Flask) -> None:
 
     @app.errorhandler(TooManyRequests)
     def too_many_requests(error: HTTPException) -> ResponseReturnValue:
-        # API paths answer JSON (webapp.api registers its own handler on top).
+        if request.path.startswith("/api/"):
+            return json_error(429)
         return _page(
             _("Too many attempts"),
             _("Too many attempts. Wait a minute and try again."),

@@ -48,6 +48,9 @@ def test_repeated_cookie_logins_are_rate_limited(app):
     ]
     assert statuses[0] == 401
     assert 429 in statuses
+    refused = client.post("/api/v1/auth/login", json=body)
+    assert refused.status_code == 429
+    assert refused.get_json()["message"].startswith("Слишком много попыток")
 
 
 def test_write_without_the_csrf_header_is_refused(admin_api):
@@ -343,3 +346,35 @@ def test_an_unusable_idempotency_key_is_a_422_with_the_reason(
     assert response.status_code == 422
     assert "Idempotency-Key" in response.get_json()["message"]
     assert session.scalars(select(Booking)).all() == []
+
+
+@pytest.mark.parametrize(
+    ("resource", "item", "problem"),
+    [
+        ("slots", "(col:status,opr:nope,value:open)", "nope"),
+        ("bookings", "(col:starts_at,opr:gt,value:yesterday)", "yesterday"),
+        ("teachers", "(col:full_name,opr:ct,value:5)", "full_name"),
+    ],
+)
+def test_a_filter_fab_would_skip_is_a_400_naming_the_problem(
+    admin_api, resource, item, problem
+):
+    query = f"(filters:!({item}))"
+    response = admin_api.get(f"/api/v1/{resource}/", query_string={"q": query})
+    assert response.status_code == 400
+    assert problem in response.get_json()["details"]
+
+
+@pytest.mark.parametrize(
+    ("resource", "item"),
+    [
+        ("slots", "(col:status,opr:eq,value:open)"),
+        ("bookings", "(col:starts_at,opr:gt,value:'2026-01-01')"),
+        ("teachers", "(col:is_active,opr:eq,value:!t)"),
+        ("teachers", "(col:full_name,opr:ct,value:'Ан')"),
+    ],
+)
+def test_good_filters_still_pass(admin_api, resource, item):
+    query = f"(filters:!({item}))"
+    response = admin_api.get(f"/api/v1/{resource}/", query_string={"q": query})
+    assert response.status_code == 200

@@ -18,6 +18,10 @@ from typing import Any, ClassVar
 
 from flask import Response
 from flask_appbuilder.api import BaseApi, ModelRestApi
+from flask_appbuilder.const import API_FILTERS_RIS_KEY
+from flask_appbuilder.exceptions import InvalidOperationFilterFABException
+from flask_appbuilder.models.filters import Filters
+from flask_appbuilder.models.sqla.filters import set_value_to_type
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from sqlalchemy.exc import DataError, IntegrityError, SQLAlchemyError
 from werkzeug.exceptions import BadRequest
@@ -157,6 +161,46 @@ class TranslatedResponses:
         return json_error(422, details=message) if message else json_error(422)
 
 
+def check_list_filter(filters: Filters, datamodel: SQLAInterface, item: Any) -> None:
+    """Refuse a `?q=(filters:...)` entry FAB would silently skip.
+
+    FAB ignores an operator it does not know for the column and compares a
+    number or date column with NULL when the value is not one: the caller
+    would get all rows or none and never learn why. FAB answers the raised
+    exception with a 400 whose `details` name the problem.
+    """
+    if not isinstance(item, dict) or not {"col", "opr", "value"} <= item.keys():
+        raise InvalidOperationFilterFABException("A filter needs col, opr and value.")
+    col, opr, value = item["col"], item["opr"], item["value"]
+    known = [f.arg_name for f in filters._search_filters.get(col, [])]
+    if known and opr not in known:
+        raise InvalidOperationFilterFABException(
+            f"Filter operation {opr!r} is not one of {', '.join(known)} for {col}."
+        )
+    if col not in datamodel.list_properties or datamodel.is_relation(col):
+        return  # unknown columns: FAB's own 400; relations take ids as given
+    typed = any(
+        check(col)
+        for check in (
+            datamodel.is_integer,
+            datamodel.is_float,
+            datamodel.is_date,
+            datamodel.is_datetime,
+        )
+    )
+    for one in value if isinstance(value, list) else [value]:
+        if not typed:
+            allowed = (str, bool) if datamodel.is_boolean(col) else str
+            if not isinstance(one, allowed):
+                raise InvalidOperationFilterFABException(
+                    f"Filter value for {col} must be text."
+                )
+        elif one is not None and set_value_to_type(datamodel, col, one) is None:
+            raise InvalidOperationFilterFABException(
+                f"Filter value {one!r} does not fit the column {col}."
+            )
+
+
 class SlotbookBaseApi(TranslatedResponses, BaseApi):
     """A hand-written resource under /api/v1."""
 
@@ -166,6 +210,11 @@ class SlotbookModelApi(TranslatedResponses, ModelRestApi):
 
     page_size = 25
     max_page_size = 100
+
+    def _handle_filters_args(self, rison_args: dict[str, Any]) -> Any:
+        for item in rison_args.get(API_FILTERS_RIS_KEY, []):
+            check_list_filter(self._filters, self.datamodel, item)
+        return super()._handle_filters_args(rison_args)
 
     @refusals_as_json
     def post_headless(self) -> Response:
