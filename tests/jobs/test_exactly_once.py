@@ -162,15 +162,20 @@ def test_two_schedulers_and_two_workers_make_one_poll_and_one_reminder_each(
         queue.enqueue(tick)
 
     def settled() -> bool:
+        # Polls go out at 1 a second per teacher's chat, so they may still be
+        # on their way when the reminders are done: wait for every message.
         session.rollback()
+        unsent = session.scalar(
+            select(func.count()).where(OutboxMessage.status != OUTBOX_SENT)
+        )
         sent = session.scalar(
             select(func.count()).where(
                 OutboxMessage.kind == "reminder", OutboxMessage.status == OUTBOX_SENT
             )
         )
-        return sent == LESSONS and queue.count == 0
+        return sent == LESSONS and unsent == 0 and queue.count == 0
 
-    wait_until(settled, 60, "the reminders sent and the queue empty")
+    wait_until(settled, 60, "every message sent and the queue empty")
     assert queue.finished_job_registry.count >= 3  # several ticks really ran
 
     polls = session.execute(
