@@ -159,6 +159,14 @@ def _reminder(session: Session, message: Outgoing, settings: CentreSettings) -> 
     return Reply(text, (my,))
 
 
+# Which time of a move a note names: where it went, or where it left from.
+MOVE_MOMENTS = {
+    "moved": "to_starts_at",
+    "moved_in": "to_starts_at",
+    "moved_away": "from_starts_at",
+}
+
+
 def _note(key: str) -> Callable[[Session, Outgoing, str, CentreSettings], Reply]:
     """A renderer for one booking change told to the client or the teacher."""
 
@@ -170,12 +178,13 @@ def _note(key: str) -> Callable[[Session, Outgoing, str, CentreSettings], Reply]
         tz = _zone(booking, role, settings)
         fields = _fields(booking, lang, tz)
         event_id = message.payload.get("event_id")
-        if event_id is not None and key == "moved":
-            # The time the booking was moved to, even if it moved again since.
+        moment = MOVE_MOMENTS.get(key)
+        if event_id is not None and moment:
+            # The time the move was from or to, even if it moved again since.
             event = session.get(BookingEvent, int(event_id))
-            if event is not None and "to_starts_at" in event.details:
-                moved_to = dt.datetime.fromisoformat(event.details["to_starts_at"])
-                fields["when"] = when_label(lang, moved_to, tz)
+            if event is not None and moment in event.details:
+                at = dt.datetime.fromisoformat(event.details[moment])
+                fields["when"] = when_label(lang, at, tz)
         text = t(lang, f"note_{key}_{role}", **fields)
         buttons: tuple[tuple[Button, ...], ...] = ()
         if role == "client" and key != "cancelled":
@@ -189,4 +198,7 @@ BOOKING_NOTES = {
     "booking_created": _note("created"),
     "booking_cancelled": _note("cancelled"),
     "booking_moved": _note("moved"),
+    # A move to another teacher: told to the new and to the old teacher.
+    "booking_moved_in": _note("moved_in"),
+    "booking_moved_away": _note("moved_away"),
 }

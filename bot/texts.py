@@ -152,6 +152,14 @@ RU: dict[str, str] = {
     "note_cancelled_teacher": "❌ Отмена записи: {client}, {subject}, {when}.",
     "note_moved_client": "🔁 Запись перенесена: {subject}, {teacher}, {when}.",
     "note_moved_teacher": "🔁 Запись перенесена: {client}, {subject}, {when}.",
+    "note_moved_in_teacher": (
+        "🆕 К вам перенесена запись от другого преподавателя: "
+        "{client}, {subject}, {when}."
+    ),
+    "note_moved_away_teacher": (
+        "↪️ Запись перенесена к другому преподавателю, у вас её больше нет: "
+        "{client}, {subject}, {when}."
+    ),
     "note_reminder": "⏰ Напоминание: {left} — {subject}, {teacher}, {when}.",
 }
 
@@ -284,6 +292,14 @@ EN: dict[str, str] = {
     "note_cancelled_teacher": "❌ Booking cancelled: {client}, {subject}, {when}.",
     "note_moved_client": "🔁 Booking moved: {subject}, {teacher}, {when}.",
     "note_moved_teacher": "🔁 Booking moved: {client}, {subject}, {when}.",
+    "note_moved_in_teacher": (
+        "🆕 A booking was moved to you from another teacher: "
+        "{client}, {subject}, {when}."
+    ),
+    "note_moved_away_teacher": (
+        "↪️ A booking was moved to another teacher and is no longer yours: "
+        "{client}, {subject}, {when}."
+    ),
     "note_reminder": "⏰ Reminder: {left} — {subject}, {teacher}, {when}.",
 }
 

@@ -321,6 +321,7 @@ def move(
         raise SlotTakenError()
 
     old = {"slot_id": booking.slot_id, "starts_at": booking.starts_at.isoformat()}
+    old_teacher = booking.slot.teacher
     try:
         with session.begin_nested():
             booking.slot_id = new_slot.id
@@ -343,7 +344,15 @@ def move(
         to_slot_id=new_slot.id,
         to_starts_at=new_slot.starts_at.isoformat(),
     )
-    notify(session, booking, "booking_moved", event)
+    if old_teacher.id == new_slot.teacher_id:
+        notify(session, booking, "booking_moved", event)
+    else:
+        # Another teacher: the new one gets a lesson, the old one loses it.
+        notify(
+            session, booking, "booking_moved", event, teacher_kind="booking_moved_in"
+        )
+        teacher_chat = old_teacher.telegram_user_id
+        tell(session, booking, "booking_moved_away", event, "teacher", teacher_chat)
     logger.info(
         "booking moved id=%s from_slot=%s to_slot=%s by=%s source=%s",
         booking.id,
@@ -355,23 +364,42 @@ def move(
     return booking
 
 
-def notify(session: Session, booking: Booking, kind: str, event: BookingEvent) -> None:
-    """Tell the client and the teacher about a change, if they use Telegram."""
-    payload = {"booking_id": booking.id, "event_id": event.id}
-    recipients = (
-        ("client", booking.client.telegram_user_id),
-        ("teacher", booking.slot.teacher.telegram_user_id),
+def notify(
+    session: Session,
+    booking: Booking,
+    kind: str,
+    event: BookingEvent,
+    *,
+    teacher_kind: str | None = None,
+) -> None:
+    """Tell the client and the teacher about a change, if they use Telegram.
+
+    `teacher_kind` gives the teacher another message than the client's.
+    """
+    tell(session, booking, kind, event, "client", booking.client.telegram_user_id)
+    teacher_chat = booking.slot.teacher.telegram_user_id
+    tell(session, booking, teacher_kind or kind, event, "teacher", teacher_chat)
+
+
+def tell(
+    session: Session,
+    booking: Booking,
+    kind: str,
+    event: BookingEvent,
+    role: str,
+    chat_id: int | None,
+) -> None:
+    """Queue one message about a booking change for one person, once."""
+    if not chat_id:
+        return
+    queue_message(
+        session,
+        key=f"{kind}:{booking.id}:{event.id}:{role}",
+        chat_id=chat_id,
+        kind=f"{kind}_{role}",
+        payload={"booking_id": booking.id, "event_id": event.id},
+        booking_id=booking.id,
     )
-    for role, chat_id in recipients:
-        if chat_id:
-            queue_message(
-                session,
-                key=f"{kind}:{booking.id}:{event.id}:{role}",
-                chat_id=chat_id,
-                kind=f"{kind}_{role}",
-                payload=payload,
-                booking_id=booking.id,
-            )
 
 
 def _integrity_to_domain(exc: IntegrityError) -> SchedulingError:

@@ -53,6 +53,32 @@ def test_moved_note_names_the_new_time(session, lesson):
     assert "перенесена" in text and "12:00 (МСК)" in text
 
 
+def test_a_move_to_another_teacher_tells_both_teachers(session, factory, lesson):
+    booking, _ = lesson
+    maths = booking.subject
+    other = factory.teacher("Олег Игоревич Павлов", subjects=(maths,))
+    elsewhere = factory.slot(other, local(tomorrow(), 15))
+    first_teacher_chat = booking.slot.teacher.telegram_user_id
+    move(session, booking_id=booking.id, new_slot_id=elsewhere.id, actor=STAFF)
+
+    sent = session.execute(
+        select(OutboxMessage.kind, OutboxMessage.chat_id)
+        .where(OutboxMessage.kind.like("booking_moved%"))
+        .order_by(OutboxMessage.kind)
+    ).all()
+    assert sent == [
+        ("booking_moved_away_teacher", first_teacher_chat),
+        ("booking_moved_client", booking.client.telegram_user_id),
+        ("booking_moved_in_teacher", other.telegram_user_id),
+    ]
+    away = _rendered(session, "booking_moved_away_teacher").text
+    arrived = _rendered(session, "booking_moved_in_teacher").text
+    # The old teacher is told the time the lesson left, the new one its new time.
+    assert "к другому преподавателю" in away and "10:00 (МСК)" in away
+    assert "John Smith" in away
+    assert "К вам перенесена" in arrived and "15:00 (МСК)" in arrived
+
+
 def test_cancelled_note_and_reminder_skip(session, lesson):
     booking, _ = lesson
     queue_message(
