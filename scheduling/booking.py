@@ -268,7 +268,8 @@ def _check_cutoff(
     cutoff = get_settings(session).cancel_cutoff_min
     too_late = booking.starts_at - now < dt.timedelta(minutes=cutoff)
     if too_late and not (override_cutoff and actor.is_staff):
-        raise (MoveTooLateError if moving else CancelTooLateError)(cutoff=cutoff)
+        refusal = MoveTooLateError if moving else CancelTooLateError
+        raise refusal(cutoff=cutoff, staff=actor.is_staff)
     return too_late
 
 

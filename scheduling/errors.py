@@ -59,6 +59,19 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Bookings can be moved up to {cutoff} before the start. "
         "Please contact the centre's administrator.",
     ),
+    # The same refusals told to staff, who may override the cutoff.
+    "cancel_too_late_staff": (
+        "Срок отмены ({cutoff} до начала) прошёл. Чтобы отменить всё равно, "
+        "выберите «Отменить, несмотря на срок».",
+        "The cancellation cutoff ({cutoff} before the start) has passed. "
+        "To cancel anyway, choose “Cancel despite the cutoff”.",
+    ),
+    "move_too_late_staff": (
+        "Срок отмены ({cutoff} до начала) прошёл. Чтобы перенести всё равно, "
+        "отметьте «Перенести, даже если срок отмены прошёл».",
+        "The cancellation cutoff ({cutoff} before the start) has passed. "
+        "To move anyway, tick “Move even if the cancellation cutoff passed”.",
+    ),
     "client_not_found": ("Клиент не найден.", "Client not found."),
     "teacher_not_found": ("Преподаватель не найден.", "Teacher not found."),
     "subject_not_found": ("Предмет не найден.", "Subject not found."),
@@ -132,12 +145,17 @@ class SchedulingError(Exception):
     def message(self, lang: str = "ru") -> str:
         """The message for a person, in `lang` (Russian unless 'en')."""
         english = (lang or "").startswith("en")
-        ru, en = MESSAGES.get(self.code, ("Ошибка: {code}", "Error: {code}"))
+        ru, en = MESSAGES.get(self.message_key, ("Ошибка: {code}", "Error: {code}"))
         template = en if english else ru
         try:
             return template.format(code=self.code, **self.shown_params(english))
         except (KeyError, IndexError):
             return template
+
+    @property
+    def message_key(self) -> str:
+        """Which message tells this refusal; subclasses vary it by audience."""
+        return self.code
 
     def shown_params(self, english: bool) -> dict[str, Any]:
         """The params as the message shows them; subclasses word numbers."""
@@ -183,9 +201,17 @@ def duration_label(minutes: int, english: bool) -> str:
 
 
 class CancelTooLateError(RuleError):
-    """A cancellation after the cutoff (`cutoff`, minutes before the start)."""
+    """A cancellation after the cutoff (`cutoff`, minutes before the start).
+
+    With `staff=True` the message says how staff override the cutoff instead
+    of sending them to the centre's administrator.
+    """
 
     code = "cancel_too_late"
+
+    @property
+    def message_key(self) -> str:
+        return f"{self.code}_staff" if self.params.get("staff") else self.code
 
     def shown_params(self, english: bool) -> dict[str, Any]:
         """The cutoff as hours and minutes: 1440 minutes is "24 ч"."""

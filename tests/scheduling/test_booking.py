@@ -151,6 +151,14 @@ def test_cancel_after_cutoff_is_refused_unless_staff_overrides(session, factory)
     assert refused.value.message("en").startswith(
         "Bookings can be cancelled up to 3 h before the start."
     )
+    # Staff are told how to override, not sent to the administrator.
+    with pytest.raises(CancelTooLateError) as refused:
+        cancel(session, booking_id=booking.id, actor=STAFF, now=late)
+    assert refused.value.code == "cancel_too_late"
+    assert refused.value.message("ru") == (
+        "Срок отмены (3 ч до начала) прошёл. Чтобы отменить всё равно, "
+        "выберите «Отменить, несмотря на срок»."
+    )
     cancel(session, booking_id=booking.id, actor=STAFF, override_cutoff=True, now=late)
     assert booking.status == CANCELLED
 
