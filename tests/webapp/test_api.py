@@ -242,6 +242,20 @@ def test_teacher_with_unknown_timezone_or_language_is_a_422(admin_api):
     assert response.status_code == 422
 
 
+def test_a_client_phone_is_stored_in_e164_and_a_non_phone_is_a_422(admin_api):
+    made = admin_api.post(
+        "/api/v1/clients/", json={"full_name": "Ольга", "phone": "8 900 123 45 67"}
+    )
+    assert made.status_code == 201
+    shown = admin_api.get(f"/api/v1/clients/{made.get_json()['id']}")
+    assert shown.get_json()["result"]["phone"] == "+79001234567"
+    refused = admin_api.post(
+        "/api/v1/clients/", json={"full_name": "Ольга", "phone": "12345"}
+    )
+    assert refused.status_code == 422
+    assert "phone" in refused.get_json()["message"]
+
+
 def test_settings_are_read_by_a_coordinator_and_changed_only_by_admin(
     app, admin_api, session
 ):

@@ -7,7 +7,7 @@ import re
 
 from sqlalchemy import func, select
 
-from scheduling.models import Slot, Subject, Teacher, TeacherSubject
+from scheduling.models import Client, Slot, Subject, Teacher, TeacherSubject
 from tests.webapp.conftest import csrf_token
 from tests.webapp.helpers import days_ahead_at, page_text
 
@@ -167,6 +167,33 @@ def test_unknown_teacher_timezone_is_refused_in_the_form(admin_client, session):
     assert response.status_code == 200
     assert "Неизвестный часовой пояс" in response.get_data(as_text=True)
     assert count(session, Teacher) == 0
+
+
+def test_a_client_phone_typed_in_any_spelling_is_stored_as_the_bot_reads_it(
+    admin_client, session
+):
+    post_form(
+        admin_client,
+        "/clients/add",
+        {"full_name": "Проверкин Пётр", "phone": "8 (900) 123-45-67", "language": "ru"},
+    )
+    assert session.scalars(select(Client.phone)).one() == "+79001234567"
+
+
+def test_a_client_phone_that_is_no_number_is_refused_in_the_form(admin_client, session):
+    token = csrf_token(admin_client.get("/clients/add").get_data(as_text=True))
+    response = admin_client.post(
+        "/clients/add",
+        data={
+            "full_name": "Проверкин Пётр",
+            "phone": "12345",
+            "language": "ru",
+            "csrf_token": token,
+        },
+    )
+    assert response.status_code == 200
+    assert "Это не номер телефона" in response.get_data(as_text=True)
+    assert count(session, Client) == 0
 
 
 def test_new_teacher_is_active_with_empty_optional_fields(admin_client, session):

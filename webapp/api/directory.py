@@ -11,8 +11,9 @@ from flask_appbuilder.security.decorators import permission_name
 from marshmallow import ValidationError
 from marshmallow.validate import Length, OneOf, Range
 
+from scheduling.errors import RuleError
 from scheduling.models import Client, Subject, Teacher
-from scheduling.people import LANGUAGES
+from scheduling.people import LANGUAGES, normalize_phone
 from scheduling.subjects import delete_subject
 from webapp.api.base import (
     MAX_BIGINT,
@@ -48,7 +49,20 @@ def known_timezone(value: Any) -> None:
         ) from exc
 
 
+def readable_phone(value: Any) -> None:
+    """marshmallow validator: a phone libphonenumber can read, or empty."""
+    if value in (None, ""):
+        return
+    try:
+        normalize_phone(str(value))
+    except RuleError as exc:
+        raise ValidationError(
+            "Not a phone number; type it with the country code: +7 900 123-45-67."
+        ) from exc
+
+
 PERSON_VALIDATORS = {
+    "phone": readable_phone,
     "full_name": Length(min=1, max=200),
     "language": OneOf(LANGUAGES),
     "timezone": known_timezone,
@@ -57,23 +71,26 @@ PERSON_VALIDATORS = {
 
 
 class PersonApi(SlotbookModelApi):
-    """Fields teachers and clients share; empty optional fields are stored as NULL."""
+    """Fields teachers and clients share; empty optional fields stored as NULL."""
 
     include_route_methods = {"get", "get_list", "post", "put"}
     validators_columns = PERSON_VALIDATORS
     base_order = ("full_name", "asc")
     order_columns = ["id", "full_name", "telegram_user_id"]
 
-    def _blank_to_none(self, item: Any) -> None:
+    def _tidy_fields(self, item: Any) -> None:
         for name in ("phone", "email", "timezone"):
             if getattr(item, name, None) == "":
                 setattr(item, name, None)
+        # Validated above; stored in E.164, the form the bot compares.
+        if item.phone:
+            item.phone = normalize_phone(item.phone)
 
     def pre_add(self, item: Any) -> None:
-        self._blank_to_none(item)
+        self._tidy_fields(item)
 
     def pre_update(self, item: Any) -> None:
-        self._blank_to_none(item)
+        self._tidy_fields(item)
 
 
 class TeacherApi(PersonApi):

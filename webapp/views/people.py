@@ -14,8 +14,10 @@ from sqlalchemy.orm import joinedload, selectinload
 from wtforms import BooleanField, SelectField, StringField
 from wtforms.validators import Optional, ValidationError
 
+from scheduling.errors import RuleError
 from scheduling.labels import LANGUAGE, label
 from scheduling.models import Client, Subject, Teacher, TeacherSubject
+from scheduling.people import normalize_phone
 from scheduling.subjects import set_teacher_subjects
 from webapp.extensions import db
 from webapp.i18n import current_lang
@@ -56,6 +58,22 @@ def known_timezone(form: Any, field: Any) -> None:
         ) from exc
 
 
+def valid_phone(form: Any, field: Any) -> None:
+    """A WTForms validator: a phone libphonenumber can read, stored in E.164.
+
+    The bot links a client who shares their phone to the record staff
+    entered with it, so the panel keeps phones in the form the bot compares.
+    """
+    if not field.data:
+        return
+    try:
+        field.data = normalize_phone(field.data)
+    except RuleError as exc:
+        raise ValidationError(
+            _l("Not a phone number; type it with the country code: +7 900 123-45-67.")
+        ) from exc
+
+
 def language_field() -> SelectField:
     return SelectField(_l("Language"), choices=language_choices, default="ru")
 
@@ -83,6 +101,7 @@ class PersonView(SlotbookModelView):
     """Fields teachers and clients share."""
 
     label_columns = PERSON_LABELS
+    validators_columns = {"phone": [Optional(), valid_phone]}
     formatters_columns = {
         "language": lambda code: label(LANGUAGE, code, current_lang()),
         "created_at": format_local,
