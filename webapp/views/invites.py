@@ -36,7 +36,8 @@ PAGE = {
         "send_link": "Отправьте преподавателю эту ссылку. Она одноразовая и "
         "действует до {until}.",
         "no_username": "Имя бота не задано (TELEGRAM_BOT_USERNAME), поэтому "
-        "ссылки нет: пусть преподаватель отправит боту эту команду.",
+        "ссылки нет: пусть преподаватель отправит боту эту команду. Она "
+        "одноразовая и действует до {until}.",
         "none": "Действующей ссылки нет.",
         "new": "Создать новую ссылку",
         "new_note": "Новая ссылка отменяет прежнюю неиспользованную.",
@@ -53,7 +54,8 @@ PAGE = {
         "not_linked": "No Telegram account is linked yet.",
         "send_link": "Send the teacher this link. It works once, until {until}.",
         "no_username": "The bot's name is not set (TELEGRAM_BOT_USERNAME), so "
-        "there is no link: the teacher sends the bot this command instead.",
+        "there is no link: the teacher sends the bot this command instead. It "
+        "works once, until {until}.",
         "none": "There is no valid link.",
         "new": "Create a new link",
         "new_note": "A new link cancels the previous unused one.",
