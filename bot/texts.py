@@ -74,6 +74,10 @@ RU: dict[str, str] = {
     "confirm_booking": (
         "Проверьте запись:\n{subject}\nПреподаватель: {teacher}\n{when}\n\nЗаписаться?"
     ),
+    "confirm_inside_cutoff": (
+        "⚠️ До занятия меньше {cutoff}: отменить или перенести эту запись "
+        "в боте будет нельзя."
+    ),
     "confirm": "✅ Подтвердить",
     "booked": "✅ Вы записаны!\n{subject}\nПреподаватель: {teacher}\n{when}",
     "booked_notice": "Вы записаны",
@@ -226,6 +230,10 @@ EN: dict[str, str] = {
     "nothing_that_day": "There is no free time left on that day.",
     "confirm_booking": (
         "Please check:\n{subject}\nTeacher: {teacher}\n{when}\n\nBook it?"
+    ),
+    "confirm_inside_cutoff": (
+        "⚠️ The lesson starts in less than {cutoff}: this booking cannot be "
+        "cancelled or moved in the bot."
     ),
     "confirm": "✅ Confirm",
     "booked": "✅ You are booked!\n{subject}\nTeacher: {teacher}\n{when}",

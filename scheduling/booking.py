@@ -251,6 +251,11 @@ def _lock_own_booking(session: Session, booking_id: int, actor: Actor) -> Bookin
     return booking
 
 
+def past_cutoff(starts_at: dt.datetime, cutoff_min: int, now: dt.datetime) -> bool:
+    """Whether a lesson starting at `starts_at` can no longer be cancelled or moved."""
+    return starts_at - now < dt.timedelta(minutes=cutoff_min)
+
+
 def _check_cutoff(
     session: Session,
     booking: Booking,
@@ -266,7 +271,7 @@ def _check_cutoff(
     the change is late (recorded in the history).
     """
     cutoff = get_settings(session).cancel_cutoff_min
-    too_late = booking.starts_at - now < dt.timedelta(minutes=cutoff)
+    too_late = past_cutoff(booking.starts_at, cutoff, now)
     if too_late and not (override_cutoff and actor.is_staff):
         refusal = MoveTooLateError if moving else CancelTooLateError
         raise refusal(cutoff=cutoff, staff=actor.is_staff)

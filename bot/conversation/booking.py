@@ -15,10 +15,13 @@ from bot.conversation.model import Answer, Button, Context, Reply, rows
 from bot.formats import day_label, time_label, when_label, zone_label
 from scheduling import catalog
 from scheduling.agenda import upcoming_bookings
-from scheduling.booking import (
-    book,
+from scheduling.booking import book, past_cutoff
+from scheduling.errors import (
+    NotFoundError,
+    SchedulingError,
+    SlotTakenError,
+    duration_label,
 )
-from scheduling.errors import NotFoundError, SchedulingError, SlotTakenError
 from scheduling.models import Booking, Slot, Subject, Teacher
 
 logger = logging.getLogger(__name__)
@@ -164,6 +167,11 @@ def confirm(ctx: Context, slot_id: int, subject_id: int, teacher_id: int) -> Ans
         teacher=slot.teacher.full_name,
         when=when_label(ctx.lang, slot.starts_at, ctx.tz),
     )
+    cutoff = ctx.settings.cancel_cutoff_min
+    if past_cutoff(slot.starts_at, cutoff, ctx.now):
+        # Said before the tap: this lesson cannot be cancelled in the bot.
+        cutoff_text = duration_label(cutoff, ctx.lang == "en")
+        text += "\n\n" + ctx.t("confirm_inside_cutoff", cutoff=cutoff_text)
     ok = callbacks.make("bo", slot.id, subject.id, teacher_id, callbacks.new_nonce())
     buttons = (
         (Button(ctx.t("confirm"), ok),),

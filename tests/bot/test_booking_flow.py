@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from bot import callbacks
 from bot.conversation import Event, respond
 from scheduling.models import BOOKED, CANCELLED, Booking
+from scheduling.settings import update_settings
 from tests.bot.harness import BotHarness, TgUser
 
 
@@ -47,12 +48,29 @@ def test_client_books_through_subject_teacher_day_time_and_confirm(
 
     confirm = _to_confirm(harness, user, "Анна Смирнова", "11:00")
     assert "Записаться?" in confirm.text and "11:00 (МСК)" in confirm.text
+    assert "⚠️" not in confirm.text  # far enough ahead to cancel later
     harness.press(user, confirm.data_for("Подтвердить"))
 
     assert _bookings(session) == [(centre.client.id, centre.slots[1].id, BOOKED)]
     done = harness.last(user)
     assert done.id == confirm.id  # the same message, edited in place
     assert "Вы записаны" in done.text and "Анна Смирнова" in done.text
+
+
+def test_booking_inside_the_cancel_cutoff_is_warned_before_the_tap(
+    harness, centre, session
+):
+    update_settings(session, {"cancel_cutoff_min": 3 * 24 * 60})
+    session.commit()
+    user = centre.user(centre.client)
+
+    confirm = _to_confirm(harness, user, "Анна Смирнова", "11:00")
+
+    assert (
+        "⚠️ До занятия меньше 72 ч: отменить или перенести эту запись в боте "
+        "будет нельзя." in confirm.text
+    )
+    assert confirm.data_for("Подтвердить")
 
 
 def test_any_teacher_offers_every_teachers_times(harness, centre):
