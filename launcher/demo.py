@@ -45,7 +45,7 @@ from scheduling.models import (
     TeacherSubject,
     utcnow,
 )
-from scheduling.settings import CentreSettings, get_settings
+from scheduling.settings import CentreSettings, get_settings, update_settings
 from scheduling.slicing import local_interval
 
 logger = logging.getLogger(__name__)
@@ -56,6 +56,9 @@ DAYS_BACK, DAYS_AHEAD = 7, 7
 # act as these people and nothing collides with a real account.
 TEACHER_TELEGRAM_BASE = 990_000_000_000
 CLIENT_TELEGRAM_BASE = 990_000_100_000
+
+
+DEMO_CONTACT = "+7 495 123-45-67, администратор (пн–сб 9:00–21:00)"
 
 
 def load_demo(
@@ -73,6 +76,8 @@ def load_demo(
         logger.info("demo skipped: the database already has teachers or clients")
         return {"skipped": 1}
     rng = random.Random(seed)
+    # What the bot names when a change is too late for a client to make.
+    update_settings(session, {"centre_contact": DEMO_CONTACT})
     settings = get_settings(session)
     with _quiet_scheduling_logs():
         subjects = _subjects(session)

@@ -23,6 +23,7 @@ from scheduling.models import (
     Teacher,
     TeacherSubject,
 )
+from scheduling.settings import get_settings
 
 MOSCOW = ZoneInfo("Europe/Moscow")
 # A Wednesday afternoon: the week behind and the week ahead are both working.
@@ -148,6 +149,10 @@ def test_loading_twice_does_not_duplicate(session, demo):
     assert session.scalar(select(func.count(Teacher.id))) == demo["teachers"]
     assert session.scalar(select(func.count(Client.id))) == demo["clients"]
     assert session.scalar(select(func.count(Booking.id))) == demo["bookings"]
+
+
+def test_the_demo_centre_has_a_contact_for_late_changes(session, demo):
+    assert get_settings(session).centre_contact.startswith("+7 495")
 
 
 def test_nothing_waits_in_the_outbox(session, demo):
