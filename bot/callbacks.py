@@ -14,6 +14,9 @@ import re
 import secrets
 from dataclasses import dataclass
 
+from scheduling.ids import MAX_ID
+from scheduling.manual_slots import FIRST_YEAR, LAST_YEAR
+
 # verb -> argument kinds. id: a positive integer; any: 0 ("any") or an id;
 # day: YYYYMMDD; hour: 0-23; nonce: 6 lowercase letters or digits.
 VERBS: dict[str, tuple[str, ...]] = {
@@ -43,8 +46,8 @@ VERBS: dict[str, tuple[str, ...]] = {
 }
 
 _PATTERNS = {
-    "id": re.compile(r"[1-9]\d{0,11}"),
-    "any": re.compile(r"0|[1-9]\d{0,11}"),
+    "id": re.compile(r"[1-9]\d{0,9}"),
+    "any": re.compile(r"0|[1-9]\d{0,9}"),
     "day": re.compile(r"\d{8}"),
     "hour": re.compile(r"\d{1,2}"),
     "nonce": re.compile(r"[a-z0-9]{6}"),
@@ -105,10 +108,17 @@ def _arg(kind: str, value: str) -> int | str | dt.date:
         return value
     if kind == "day":
         try:
-            return dt.datetime.strptime(value, "%Y%m%d").date()
+            day = dt.datetime.strptime(value, "%Y%m%d").date()
         except ValueError as exc:
             raise BadCallback("not a date") from exc
+        # The years a slot may have; beyond them date arithmetic overflows.
+        if not FIRST_YEAR <= day.year <= LAST_YEAR:
+            raise BadCallback("a year no slot has")
+        return day
     number = int(value)
     if kind == "hour" and number > 23:
         raise BadCallback("not an hour")
+    # Ids are integer columns: a larger number is an error in SQL.
+    if kind in ("id", "any") and number > MAX_ID:
+        raise BadCallback("beyond any id")
     return number

@@ -14,11 +14,11 @@ def test_made_data_reads_back_typed():
     assert data == "bd:12:0:20261204"
     assert parse(data).args == (12, 0, dt.date(2026, 12, 4))
     nonce = new_nonce()
-    assert parse(make("bo", 999999999999, 1, 0, nonce)).args[-1] == nonce
+    assert parse(make("bo", 2**31 - 1, 1, 0, nonce)).args[-1] == nonce
 
 
 def test_longest_data_fits_telegrams_limit():
-    longest = make("bo", 10**12 - 1, 10**12 - 1, 10**12 - 1, "zzzzzz")
+    longest = make("bo", 2**31 - 1, 2**31 - 1, 2**31 - 1, "zzzzzz")
     assert len(longest.encode()) <= MAX_BYTES
 
 
@@ -38,6 +38,13 @@ def test_longest_data_fits_telegrams_limit():
         "bo:1:1:0:ABCDEF",
         "drop table:1",
         "bs:" + "1" * 70,
+        # Beyond what an integer column or date arithmetic can hold.
+        "mc:999999999999",
+        "mc:2147483648",
+        "bt:3:9999999999",
+        "bo:2147483648:3:0:abcdef",
+        "bd:3:0:99991231",
+        "bd:3:0:19000101",
     ],
 )
 def test_anything_else_is_refused(data):
