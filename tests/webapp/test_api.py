@@ -152,9 +152,20 @@ def test_unknown_or_non_numeric_ids_are_404_in_json(admin_api, url):
     assert response.get_json()["message"] == "Не найдено."
 
 
-def test_a_filter_value_of_the_wrong_type_is_a_400(admin_api):
-    query = "(filters:!((col:capacity,opr:eq,value:abc)))"
-    response = admin_api.get("/api/v1/slots/", query_string={"q": query})
+@pytest.mark.parametrize(
+    ("resource", "item"),
+    [
+        ("slots", "(col:capacity,opr:eq,value:abc)"),
+        ("bookings", "(col:client,opr:rel_o_m,value:abc)"),
+        ("bookings", "(col:client,opr:rel_o_m,value:99999999999)"),
+        ("slots", "(col:teacher,opr:rel_o_m,value:99999999999)"),
+        ("slots", "(col:subject,opr:rel_o_m,value:99999999999)"),
+        ("teachers", "(col:is_active,opr:eq,value:maybe)"),
+    ],
+)
+def test_a_filter_value_of_the_wrong_type_is_a_400(admin_api, resource, item):
+    query = f"(filters:!({item}))"
+    response = admin_api.get(f"/api/v1/{resource}/", query_string={"q": query})
     assert response.status_code == 400
     assert response.get_json()["message"]
 

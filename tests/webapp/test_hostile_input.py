@@ -43,6 +43,23 @@ def test_a_broken_address_is_refused_or_ignored_never_a_500(admin_client, url):
         assert "Traceback" not in text
 
 
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/bookings/list/?_flt_0_client=abc",
+        f"/bookings/list/?_flt_0_client={HUGE}",
+        f"/slots/list/?_flt_0_teacher={HUGE}",
+    ],
+)
+def test_a_related_row_filter_that_cannot_be_an_id_is_a_russian_400(admin_client, url):
+    # FAB would redirect with "An error occurred: ApplyFilterException ...".
+    response = admin_client.get(url)
+    assert response.status_code == 400
+    text = page_text(response.get_data(as_text=True))
+    assert "Значение фильтра в адресе не подходит" in text
+    assert "ApplyFilterException" not in text
+
+
 def test_a_number_too_large_for_its_field_gives_no_sql(admin_client, session, factory):
     slot = factory.slot(factory.teacher("Смирнова Анна"), days_ahead_at(3, 7))
     session.commit()

@@ -19,11 +19,14 @@ from typing import Any, ClassVar
 from flask import Response
 from flask_appbuilder.api import BaseApi, ModelRestApi
 from flask_appbuilder.const import API_FILTERS_RIS_KEY
-from flask_appbuilder.exceptions import InvalidOperationFilterFABException
+from flask_appbuilder.exceptions import (
+    ApplyFilterException,
+    InvalidOperationFilterFABException,
+)
 from flask_appbuilder.models.filters import Filters
 from flask_appbuilder.models.sqla.filters import set_value_to_type
 from flask_appbuilder.models.sqla.interface import SQLAInterface
-from sqlalchemy.exc import DataError, IntegrityError, SQLAlchemyError
+from sqlalchemy.exc import DataError, IntegrityError, ProgrammingError, SQLAlchemyError
 from werkzeug.exceptions import BadRequest
 
 from scheduling.constraints import explain_integrity_error
@@ -84,7 +87,16 @@ class ApiInterface(SQLAInterface):
     def query(self, *args: Any, **kwargs: Any) -> Any:
         try:
             return super().query(*args, **kwargs)
-        except (DataError, OverflowError) as exc:
+        except (
+            DataError,
+            ProgrammingError,
+            OverflowError,
+            ApplyFilterException,
+        ) as exc:
+            # ApplyFilterException: FAB could not look up a related row
+            # ("abc" or a number beyond the column for a teacher);
+            # ProgrammingError: a value PostgreSQL cannot compare with the
+            # column ("maybe" for a boolean), as the panel's lists refuse too.
             self.session.rollback()
             raise InvalidQuery() from exc
 

@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 from flask import abort, g, redirect, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_appbuilder import ModelView
-from flask_appbuilder.exceptions import DatabaseException
+from flask_appbuilder.exceptions import ApplyFilterException, DatabaseException
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import gettext as _
 from sqlalchemy import inspect
@@ -86,7 +86,9 @@ class SlotbookModelView(ModelView):
             return super()._list(**kwargs)
         except (IndexError, KeyError):
             abort(400, _("A filter in the address does not exist; open the list anew."))
-        except (ProgrammingError, DataError):
+        except (ProgrammingError, DataError, ApplyFilterException):
+            # FAB wraps a related row it could not look up ("abc" for a
+            # teacher) in ApplyFilterException and would flash its text.
             self.datamodel.session.rollback()
             abort(400, _("A filter value in the address does not suit its column."))
 
