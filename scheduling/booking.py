@@ -155,11 +155,16 @@ def book(
     # After the lock, so a concurrent retry sees the first attempt committed.
     if idempotency_key:
         earlier = session.scalar(
-            select(Booking).where(Booking.idempotency_key == idempotency_key)
+            select(Booking).where(
+                Booking.client_id == client_id,
+                Booking.idempotency_key == idempotency_key,
+            )
         )
         if earlier is not None:
-            if earlier.client_id != client_id:
-                raise ForbiddenError()
+            # A retry repeats its request; the same key for another slot is
+            # a mistake of the caller, not a second booking to make.
+            if earlier.slot_id != slot_id:
+                raise RuleError("idempotency_key_reused")
             return earlier
     if slot.status != SLOT_OPEN:
         raise SlotTakenError("slot_closed")
@@ -417,7 +422,8 @@ def _integrity_to_domain(exc: IntegrityError) -> SchedulingError:
     if isinstance(orig, pg_errors.CheckViolation) and "capacity" in constraint:
         return SlotTakenError()
     if isinstance(orig, pg_errors.UniqueViolation) and "idempotency" in constraint:
-        return SlotTakenError()
+        # The same client's key, used at once for another slot.
+        return RuleError("idempotency_key_reused")
     logger.error("unexpected integrity error on booking: %s", constraint or orig)
     raise exc
 

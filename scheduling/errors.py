@@ -87,6 +87,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Число мест в слоте — от 1 до {limit}.",
         "A slot has from 1 to {limit} places.",
     ),
+    "idempotency_key_reused": (
+        "Этот ключ повтора (Idempotency-Key) уже использован для другой записи.",
+        "This Idempotency-Key was already used for another booking.",
+    ),
     "invalid_idempotency_key": (
         "Ключ повтора (Idempotency-Key) — до {limit} печатных символов.",
         "An Idempotency-Key has at most {limit} printable characters.",

@@ -265,6 +265,11 @@ class Booking(Base):
             using="gist",
             where=text(f"status <> '{CANCELLED}'"),
         ),
+        UniqueConstraint(
+            "client_id",
+            "idempotency_key",
+            name="uq_bookings_client_id_idempotency_key",
+        ),
         Index("ix_bookings_slot_id", "slot_id"),
         Index("ix_bookings_client_id", "client_id"),
         Index("ix_bookings_starts_at", "starts_at"),
@@ -282,9 +287,8 @@ class Booking(Base):
     ends_at: Mapped[dt.datetime]
     status: Mapped[str] = mapped_column(String(16), server_default=BOOKED)
     source: Mapped[str] = mapped_column(String(16), server_default="web")
-    idempotency_key: Mapped[str | None] = mapped_column(
-        String(IDEMPOTENCY_KEY_LENGTH), unique=True
-    )
+    # Unique per client (see __table_args__): a retry repeats its own request.
+    idempotency_key: Mapped[str | None] = mapped_column(String(IDEMPOTENCY_KEY_LENGTH))
     created_at: Mapped[dt.datetime] = mapped_column(server_default=func.now())
     cancelled_at: Mapped[dt.datetime | None]
 

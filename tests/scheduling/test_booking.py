@@ -112,6 +112,57 @@ def test_same_idempotency_key_books_once(session, factory):
     assert again.id == first.id
 
 
+def test_an_idempotency_key_belongs_to_one_client(session, factory):
+    teacher = factory.teacher()
+    me, other = factory.client("Я"), factory.client("Другой")
+    mine, theirs = (
+        factory.slot(teacher, tomorrow_at(12)),
+        factory.slot(teacher, tomorrow_at(13)),
+    )
+    first = book(
+        session,
+        slot_id=mine.id,
+        client_id=me.id,
+        actor=as_client(me),
+        idempotency_key="key-1",
+    )
+    # Another client's request with the same key is a request of its own.
+    second = book(
+        session,
+        slot_id=theirs.id,
+        client_id=other.id,
+        actor=as_client(other),
+        idempotency_key="key-1",
+    )
+    assert first.id != second.id
+    assert (first.client_id, second.client_id) == (me.id, other.id)
+
+
+def test_the_same_key_for_another_slot_is_refused_not_ignored(session, factory):
+    teacher = factory.teacher()
+    client = factory.client()
+    first_slot = factory.slot(teacher, tomorrow_at(12))
+    other_slot = factory.slot(teacher, tomorrow_at(16))
+    book(
+        session,
+        slot_id=first_slot.id,
+        client_id=client.id,
+        actor=as_client(client),
+        idempotency_key="key-2",
+    )
+    with pytest.raises(RuleError) as refused:
+        book(
+            session,
+            slot_id=other_slot.id,
+            client_id=client.id,
+            actor=as_client(client),
+            idempotency_key="key-2",
+        )
+    assert refused.value.code == "idempotency_key_reused"
+    session.refresh(other_slot)
+    assert other_slot.booked_count == 0
+
+
 def test_client_cannot_book_for_someone_else(session, factory):
     teacher = factory.teacher()
     me, other = factory.client("Я"), factory.client("Другой")
