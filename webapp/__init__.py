@@ -17,7 +17,7 @@ from webapp.errors import register_error_pages
 from webapp.extensions import csrf, db
 from webapp.health import bp as health_bp
 from webapp.list_args import register_list_args_check
-from webapp.security import SlotbookSecurityManager, limit_api_login
+from webapp.security import SlotbookSecurityManager
 from webapp.views import register_views
 from webapp.views.home import HomeView
 from webapp.views.settings import register_settings
@@ -65,7 +65,6 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
             indexview=HomeView,
             security_manager_class=SlotbookSecurityManager,
         )
-        limit_api_login(appbuilder)
         register_views(appbuilder)
         register_api(appbuilder)
         register_settings(appbuilder)

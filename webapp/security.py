@@ -1,4 +1,4 @@
-"""Flask-AppBuilder's security manager, with two changes for Slotbook."""
+"""Flask-AppBuilder's security manager with Slotbook's changes, and the login limit."""
 
 from __future__ import annotations
 
@@ -51,6 +51,17 @@ def readable_users(view: type) -> type:
     return type(view.__name__, (base,), {"formatters_columns": formatters})
 
 
+class NoTokenSecurityApi(SecurityApi):
+    """FAB's `/api/v1/security/login` and `/refresh`, switched off.
+
+    They hand out bearer tokens with 30-day refresh tokens that no logout
+    can take back. Slotbook's API logs in through `/api/v1/auth/login`
+    (an httpOnly cookie, cleared by logout); these routes answer 404.
+    """
+
+    include_route_methods: set[str] = set()
+
+
 class SlotbookSecurityManager(SecurityManager):
     """Reads the user's permissions once per request.
 
@@ -68,6 +79,7 @@ class SlotbookSecurityManager(SecurityManager):
     # Its charts load Google's scripts from the internet (nothing renders
     # offline) and a bad group index in the URL is a 500.
     userstatschartview = None
+    security_api = NoTokenSecurityApi
 
     def _has_view_access(
         self, user: object, permission_name: str, view_name: str
@@ -80,15 +92,21 @@ class SlotbookSecurityManager(SecurityManager):
         return (permission_name, view_name) in cached[1]
 
 
-def limit_api_login(appbuilder: AppBuilder) -> None:
-    """Rate-limit FAB's JSON login like its form login (FAB limits only the form).
+# One allowance of login attempts per address, whichever door they knock on.
+LOGIN_SCOPE = "login"
 
-    `/api/v1/security/login` is exempt from CSRF, so without this it would let
-    anyone guess passwords as fast as the server answers.
+
+def share_login_limit(appbuilder: AppBuilder, *blueprints: object) -> None:
+    """Count the panel form's and the API's login attempts against one limit.
+
+    FAB limits each login route on its own, so an address could try the
+    allowance at the form and again at the API.
     """
     sm = appbuilder.sm
     if not sm.is_auth_limited:
         return
-    for view in appbuilder.baseviews:
-        if isinstance(view, SecurityApi):
-            sm.limiter.limit(sm.auth_rate_limit, methods=["POST"])(view.blueprint)
+    shared = sm.limiter.shared_limit(
+        sm.auth_rate_limit, scope=LOGIN_SCOPE, methods=["POST"]
+    )
+    for blueprint in (sm.auth_view.blueprint, *blueprints):
+        shared(blueprint)

@@ -79,20 +79,43 @@ def test_repeated_bad_logins_are_rate_limited(app):
 
 def test_repeated_bad_api_logins_are_rate_limited_too(app):
     client = app.test_client()
-    body = {"username": ADMIN[0], "password": "wrong", "provider": "db"}
+    body = {"username": ADMIN[0], "password": "wrong"}
     statuses = [
-        client.post("/api/v1/security/login", json=body).status_code for _ in range(12)
+        client.post("/api/v1/auth/login", json=body).status_code for _ in range(12)
     ]
     assert statuses[0] == 401
     assert 429 in statuses
 
 
+def test_the_form_and_the_api_share_one_login_allowance(app):
+    client = app.test_client()
+    token = csrf_token(client.get("/login/").get_data(as_text=True))
+    form = [
+        client.post(
+            "/login/",
+            data={"username": ADMIN[0], "password": "wrong", "csrf_token": token},
+        ).status_code
+        for _ in range(10)
+    ]
+    assert 429 not in form
+    api = client.post(
+        "/api/v1/auth/login", json={"username": ADMIN[0], "password": "wrong"}
+    )
+    assert api.status_code == 429
+
+
+def test_fabs_bearer_token_login_and_refresh_are_switched_off(app):
+    client = app.test_client()
+    body = {"username": ADMIN[0], "password": ADMIN[1], "provider": "db"}
+    assert client.post("/api/v1/security/login", json=body).status_code == 404
+    assert client.post("/api/v1/security/refresh").status_code == 404
+
+
 def _api_login_statuses(app, password: str, times: int) -> list[int]:
     client = app.test_client()
-    body = {"username": ADMIN[0], "password": password, "provider": "db"}
+    body = {"username": ADMIN[0], "password": password}
     return [
-        client.post("/api/v1/security/login", json=body).status_code
-        for _ in range(times)
+        client.post("/api/v1/auth/login", json=body).status_code for _ in range(times)
     ]
 
 

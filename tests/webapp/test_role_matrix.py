@@ -185,8 +185,14 @@ def _refused(response) -> bool:
 
 @pytest.fixture(scope="module")
 def matrix_app(engine) -> Iterator[Flask]:
-    """The app with CSRF off (tested elsewhere) so refusals come from roles."""
-    app = create_app(isolated_app_settings(WTF_CSRF_ENABLED=False))
+    """The app with CSRF off and a wide login allowance (both tested elsewhere).
+
+    Every role logs in to the panel and to the API from one address: more
+    attempts a minute than the one allowance the two login routes share.
+    """
+    app = create_app(
+        isolated_app_settings(WTF_CSRF_ENABLED=False, AUTH_RATE_LIMIT="100 per minute")
+    )
     init_roles(app)
     ensure_admin(app, *ADMIN, "admin@example.org")
     add_user(app, COORDINATOR_LOGIN, COORDINATOR)

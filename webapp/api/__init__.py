@@ -20,6 +20,7 @@ from webapp.api.directory import ClientApi, SubjectApi, TeacherApi
 from webapp.api.responses import json_error, text
 from webapp.api.settings import SettingsApi
 from webapp.api.slots import SlotApi
+from webapp.security import share_login_limit
 
 logger = logging.getLogger(__name__)
 
@@ -37,13 +38,11 @@ def register_api(appbuilder: AppBuilder) -> None:
 
 
 def _limit_auth(appbuilder: AppBuilder) -> None:
-    """Rate-limit the cookie login and logout like the panel's login form."""
-    sm = appbuilder.sm
-    if not sm.is_auth_limited:
-        return
-    for view in appbuilder.baseviews:
-        if isinstance(view, AuthApi):
-            sm.limiter.limit(sm.auth_rate_limit, methods=["POST"])(view.blueprint)
+    """Rate-limit the cookie login and logout together with the panel's form."""
+    auth = [
+        view.blueprint for view in appbuilder.baseviews if isinstance(view, AuthApi)
+    ]
+    share_login_limit(appbuilder, *auth)
 
 
 def _json_auth_refusals(appbuilder: AppBuilder) -> None:
