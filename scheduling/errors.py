@@ -95,6 +95,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Ключ повтора (Idempotency-Key) — до {limit} печатных символов.",
         "An Idempotency-Key has at most {limit} printable characters.",
     ),
+    "slot_too_long": (
+        "Слот длиннее {hours} часов — проверьте дату и время начала и конца.",
+        "The slot is longer than {hours} hours: check its start and end dates.",
+    ),
     "slot_too_short": (
         "Слот короче {minutes} минут — проверьте время начала и конца.",
         "The slot is shorter than {minutes} minutes: check its start and end.",

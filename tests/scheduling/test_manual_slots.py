@@ -38,6 +38,17 @@ def test_an_ordinary_slot_passes(session, factory):
             "Слот короче 5 минут",
         ),
         (
+            {"ends_at": START + dt.timedelta(days=9)},
+            "slot_too_long",
+            "Слот длиннее 12 часов",
+        ),
+        (
+            # 12:00+14:00 to 13:00-12:00: one hour on the clock, 27 in fact.
+            {"ends_at": START + dt.timedelta(hours=27)},
+            "slot_too_long",
+            "Слот длиннее 12 часов",
+        ),
+        (
             {
                 "starts_at": dt.datetime(9999, 12, 30, 10, tzinfo=dt.UTC),
                 "ends_at": dt.datetime(9999, 12, 30, 11, tzinfo=dt.UTC),
