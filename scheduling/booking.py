@@ -37,6 +37,7 @@ from scheduling.models import (
     BookingEvent,
     Client,
     Slot,
+    Teacher,
     TeacherSubject,
     utcnow,
 )
@@ -332,7 +333,7 @@ def move(
         raise SlotTakenError()
 
     old = {"slot_id": booking.slot_id, "starts_at": booking.starts_at.isoformat()}
-    old_teacher = booking.slot.teacher
+    old_teacher_id = booking.slot.teacher_id
     try:
         with session.begin_nested():
             booking.slot_id = new_slot.id
@@ -355,14 +356,15 @@ def move(
         to_slot_id=new_slot.id,
         to_starts_at=new_slot.starts_at.isoformat(),
     )
-    if old_teacher.id == new_slot.teacher_id:
+    if old_teacher_id == new_slot.teacher_id:
         notify(session, booking, "booking_moved", event)
     else:
         # Another teacher: the new one gets a lesson, the old one loses it.
         notify(
             session, booking, "booking_moved", event, teacher_kind="booking_moved_in"
         )
-        teacher_chat = old_teacher.telegram_user_id
+        old_teacher = session.get(Teacher, old_teacher_id)
+        teacher_chat = old_teacher.telegram_user_id if old_teacher else None
         tell(session, booking, "booking_moved_away", event, "teacher", teacher_chat)
     logger.info(
         "booking moved id=%s from_slot=%s to_slot=%s by=%s source=%s",

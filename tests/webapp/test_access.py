@@ -63,16 +63,15 @@ def test_post_without_csrf_token_is_refused_with_a_russian_page(admin_client):
     assert "Форма устарела" in response.get_data(as_text=True)
 
 
-def test_repeated_bad_logins_are_rate_limited(app):
-    client = app.test_client()
+def _bad_form_logins(client, times: int) -> list[int]:
+    """Statuses of `times` wrong-password posts of the panel's login form."""
     token = csrf_token(client.get("/login/").get_data(as_text=True))
-    statuses = [
-        client.post(
-            "/login/",
-            data={"username": ADMIN[0], "password": "wrong", "csrf_token": token},
-        ).status_code
-        for _ in range(12)
-    ]
+    data = {"username": ADMIN[0], "password": "wrong", "csrf_token": token}
+    return [client.post("/login/", data=data).status_code for _ in range(times)]
+
+
+def test_repeated_bad_logins_are_rate_limited(app):
+    statuses = _bad_form_logins(app.test_client(), 12)
     assert 429 in statuses
     assert statuses[0] != 429
 
@@ -89,14 +88,7 @@ def test_repeated_bad_api_logins_are_rate_limited_too(app):
 
 def test_the_form_and_the_api_share_one_login_allowance(app):
     client = app.test_client()
-    token = csrf_token(client.get("/login/").get_data(as_text=True))
-    form = [
-        client.post(
-            "/login/",
-            data={"username": ADMIN[0], "password": "wrong", "csrf_token": token},
-        ).status_code
-        for _ in range(10)
-    ]
+    form = _bad_form_logins(client, 10)
     assert 429 not in form
     api = client.post(
         "/api/v1/auth/login", json={"username": ADMIN[0], "password": "wrong"}
